@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { orgRoutes } from './modules/org/org.routes.ts';
+import { rolesRoutes } from './modules/users/roles.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
+import { authHook } from './platform/auth.ts';
+import type { Database } from './platform/db.ts';
+import { errorHandler, sendError, type App } from './platform/http.ts';
+
+export interface Deps {
+  config: Config;
+  db: Database;
+}
+
+export const API_PREFIX = '/api/v1';
+/** JSON bodies above this are refused with 413; imports upload through their own route. */
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    ...(config.prettyLogs ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+  };
+}
+
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App> {
+  const { config, db } = deps;
+  const app = Fastify({
+    logger: opts.logger ?? loggerOptions(config),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest('caller', null);
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+
+  // Every API route must say who may call it; a route that does not, fails at start.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith(API_PREFIX) && route.config?.auth === undefined && route.method !== 'HEAD') {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.auth`);
+    }
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Tide CRM API', version: '1.0.0', description: 'REST API of Tide CRM. Authenticate with `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.addHook('onRequest', authHook(db.db));
+
+  await app.register(
+    (api: App, _opts, done) => {
+      api.get('/health', {
+        config: { auth: 'public' },
+        schema: { tags: ['system'], summary: 'Liveness: answers without touching the database', response: { 200: z.object({ ok: z.literal(true) }) } },
+        handler: () => ({ ok: true as const }),
+      });
+      api.get('/openapi.json', {
+        config: { auth: 'public' },
+        schema: { hide: true },
+        handler: () => app.swagger(),
+      });
+      authRoutes(api, deps);
+      orgRoutes(api, deps);
+      usersRoutes(api, deps);
+      rolesRoutes(api, deps);
+      auditRoutes(api, deps);
+      done();
+    },
+    { prefix: API_PREFIX },
+  );
+
+  const indexHtml = path.join(config.webDist, 'index.html');
+  const hasUi = fs.existsSync(indexHtml);
+  if (hasUi) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '/';
+    if (url.startsWith('/api/')) return sendError(reply, 'NOT_FOUND', `No route ${req.method} ${url}`);
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (hasUi) {
+        const file = path.join(config.webDist, path.normalize(url));
+        if (file.startsWith(config.webDist + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+          return reply.sendFile(path.relative(config.webDist, file));
+        }
+        // The single-page app routes everything else in the browser.
+        return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+      }
+      return reply
+        .type('text/plain')
+        .code(404)
+        .send('The web UI is not built. Run `npm start` (it builds it) or `npm run build`.');
+    }
+    return sendError(reply, 'NOT_FOUND', `No route ${req.method} ${url}`);
+  });
+
+  return app;
+}

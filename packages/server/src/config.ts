@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  TIDE_DATA_DIR: z.string().min(1).default('./data'),
+  TIDE_DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'lowercase letters, digits and _')
+    .default('public'),
+  TIDE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  TIDE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIDE_WEB_DIST: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** The PostgreSQL schema holding Tide's tables, for sharing a database. */
+  dbSchema: string;
+  adminPassword: string | undefined;
+  logLevel: z.infer<typeof envSchema>['TIDE_LOG_LEVEL'];
+  /** Where the built web UI lives; served at `/` when present. */
+  webDist: string;
+  /** Pretty logs on a terminal, JSON otherwise. */
+  prettyLogs: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** The only place that reads `process.env`; fails listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.TIDE_DATA_DIR),
+    dbSchema: e.TIDE_DB_SCHEMA,
+    adminPassword: e.TIDE_ADMIN_PASSWORD,
+    logLevel: e.TIDE_LOG_LEVEL,
+    webDist: path.resolve(
+      e.TIDE_WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist'),
+    ),
+    prettyLogs: process.stdout.isTTY && e.NODE_ENV !== 'production',
+  };
+}

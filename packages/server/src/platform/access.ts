@@ -1,0 +1,136 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Permission } from '@tide/contract';
+import { pools } from '../modules/pool/pool.table.ts';
+import { orgNodes } from '../modules/org/org.table.ts';
+import type { Caller } from './context.ts';
+import type { DbOrTx } from './db.ts';
+import { forbidden } from './errors.ts';
+
+/** The kinds of owned business records data permissions apply to. */
+export type RecordKind = 'lead' | 'customer' | 'contact' | 'opportunity' | 'followUp' | 'event' | 'ticket';
+
+export function requirePermission(caller: Caller, permission: Permission): void {
+  if (!caller.permissions.has(permission)) {
+    throw forbidden(`Missing permission ${permission}`);
+  }
+}
+
+/** How far a caller sees records of one kind. */
+type Reach = 'none' | 'own' | 'subtree' | 'tenant';
+
+const reachOrder: Record<Reach, number> = { none: 0, own: 1, subtree: 2, tenant: 3 };
+
+/**
+ * What each built-in role reads (SPEC §1, "open downward, closed upward"): a rep
+ * their own records, a manager the subtree of their node, marketing and
+ * analysts customers, contacts and events of their subtree (reading, never
+ * owning), service every customer of the tenant, an admin everything.
+ * Custom roles reach by their permissions like a rep.
+ */
+const roleReach: Record<string, Partial<Record<RecordKind, Reach>>> = {
+  admin: {
+    lead: 'tenant', customer: 'tenant', contact: 'tenant', opportunity: 'tenant',
+    followUp: 'tenant', event: 'tenant', ticket: 'tenant',
+  },
+  manager: {
+    lead: 'subtree', customer: 'subtree', contact: 'subtree', opportunity: 'subtree',
+    followUp: 'subtree', event: 'subtree', ticket: 'subtree',
+  },
+  sales: { lead: 'own', customer: 'own', contact: 'own', opportunity: 'own', followUp: 'own', event: 'own' },
+  telesales: { lead: 'own', customer: 'own', contact: 'own', opportunity: 'own', followUp: 'own', event: 'own' },
+  marketing: { customer: 'subtree', contact: 'subtree', event: 'subtree' },
+  analyst: { customer: 'subtree', contact: 'subtree', event: 'subtree' },
+  service: { customer: 'tenant', contact: 'tenant', ticket: 'own' },
+};
+
+/** The kinds a custom role reaches as their owner, by the view permission it holds. */
+const viewPermission: Partial<Record<RecordKind, Permission>> = {
+  lead: 'lead.view',
+  customer: 'customer.view',
+  contact: 'contact.view',
+  opportunity: 'opportunity.view',
+};
+
+/** Kinds that can sit unowned in a public pool. */
+const poolKinds = new Set<RecordKind>(['lead', 'customer']);
+
+/**
+ * The caller's data scope: everything needed to build "records this caller may
+ * see" as SQL. Built once per request; an opaque brand keeps repo functions
+ * from being called with anything else.
+ */
+export interface DataScope {
+  readonly tenantId: string;
+  readonly userId: string;
+  readonly nodePath: string;
+  readonly reach: Readonly<Record<RecordKind, Reach>>;
+  /** Pools serving the caller: those bound to the caller's node or an ancestor. */
+  readonly poolIds: readonly string[];
+  readonly __scope: true;
+}
+
+const kinds: readonly RecordKind[] = ['lead', 'customer', 'contact', 'opportunity', 'followUp', 'event', 'ticket'];
+
+export function reachOf(caller: Pick<Caller, 'roles' | 'permissions'>): Record<RecordKind, Reach> {
+  const reach = Object.fromEntries(kinds.map((k) => [k, 'none'])) as Record<RecordKind, Reach>;
+  for (const role of caller.roles) {
+    const table = roleReach[role];
+    for (const kind of kinds) {
+      const r = table ? (table[kind] ?? 'none') : viewPermission[kind] && caller.permissions.has(viewPermission[kind]) ? 'own' : 'none';
+      if (reachOrder[r] > reachOrder[reach[kind]]) reach[kind] = r;
+    }
+  }
+  return reach;
+}
+
+export async function buildScope(db: DbOrTx, caller: Caller): Promise<DataScope> {
+  const served = await db
+    .select({ id: pools.id })
+    .from(pools)
+    .innerJoin(orgNodes, eq(orgNodes.id, pools.nodeId))
+    .where(and(eq(pools.tenantId, caller.tenantId), sql`${caller.nodePath} LIKE ${orgNodes.path} || '%'`));
+  return {
+    tenantId: caller.tenantId,
+    userId: caller.userId,
+    nodePath: caller.nodePath,
+    reach: reachOf(caller),
+    poolIds: served.map((p) => p.id),
+    __scope: true,
+  };
+}
+
+/** Columns of a record table the scope predicate reads. */
+export interface ScopedColumns {
+  tenantId: AnyPgColumn;
+  ownerId: AnyPgColumn;
+  /** Present on tables whose records can sit unowned in a public pool. */
+  poolId?: AnyPgColumn;
+}
+
+/**
+ * The one predicate for "records of this kind the caller may see". Every list,
+ * get, search, export and drill-down of owned records filters with it.
+ */
+export function visibleTo(scope: DataScope, kind: RecordKind, cols: ScopedColumns): SQL {
+  const tenant = sql`${cols.tenantId} = ${scope.tenantId}`;
+  const reach = scope.reach[kind];
+  if (reach === 'tenant') return tenant;
+  const branches: SQL[] = [];
+  if (reach === 'own') branches.push(sql`${cols.ownerId} = ${scope.userId}`);
+  if (reach === 'subtree') {
+    branches.push(sql`${cols.ownerId} IN (
+      SELECT su.id FROM users su JOIN org_nodes sn ON sn.id = su.node_id
+       WHERE su.tenant_id = ${scope.tenantId} AND sn.path LIKE ${scope.nodePath} || '%')`);
+  }
+  if (reach !== 'none' && cols.poolId && poolKinds.has(kind) && scope.poolIds.length > 0) {
+    branches.push(
+      sql`(${cols.ownerId} IS NULL AND ${cols.poolId} IN (${sql.join(
+        scope.poolIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}))`,
+    );
+  }
+  if (branches.length === 0) return sql`false`;
+  return sql`(${tenant} AND (${sql.join(branches, sql` OR `)}))`;
+}

@@ -1,0 +1,25 @@
+import type { Permission } from '@tide/contract';
+
+/** Who performs a write: a user, or the system (CLI, jobs) with no user. */
+export interface Actor {
+  readonly tenantId: string;
+  readonly userId: string | null;
+  readonly requestId: string | null;
+}
+
+/** An authenticated user making a request. */
+export interface Caller extends Actor {
+  readonly userId: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly nodeId: string;
+  /** The materialised path of the caller's org node. */
+  readonly nodePath: string;
+  readonly roles: readonly string[];
+  readonly permissions: ReadonlySet<Permission>;
+  readonly via: 'session' | 'api';
+}
+
+export function systemActor(tenantId: string): Actor {
+  return { tenantId, userId: null, requestId: null };
+}
