@@ -22,7 +22,10 @@ const out = (line = '') => {
 async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openReadyDatabase(config);
   try {
-    await ensureDefaultTenant(db.db, config.adminPassword);
+    const created = await ensureDefaultTenant(db.db, config.adminPassword);
+    if (created?.admin.generated) {
+      out(`Created the default tenant. Sign in as "admin" with the password ${created.admin.password} (shown only once).`);
+    }
     return await fn(db);
   } finally {
     await db.close();
