@@ -51,7 +51,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(config),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,

@@ -16,6 +16,7 @@ const envSchema = z.object({
   TIDE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   TIDE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIDE_WEB_DIST: z.string().optional(),
+  TIDE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -30,6 +31,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['TIDE_LOG_LEVEL'];
   /** Where the built web UI lives; served at `/` when present. */
   webDist: string;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (else it can be forged). */
+  trustProxy: boolean;
   /** Pretty logs on a terminal, JSON otherwise. */
   prettyLogs: boolean;
 }
@@ -38,7 +41,9 @@ export class ConfigError extends Error {}
 
 /** The only place that reads `process.env`; fails listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL=`) means unset, as in most tools.
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -55,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve(
       e.TIDE_WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist'),
     ),
+    trustProxy: e.TIDE_TRUST_PROXY === 'true',
     prettyLogs: process.stdout.isTTY && e.NODE_ENV !== 'production',
   };
 }

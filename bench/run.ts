@@ -1,0 +1,15 @@
+/**
+ * `npm run bench -- <name>`: runs one benchmark of bench/ and prints its figures.
+ * Benchmarks measure; they never assert timings.
+ */
+const benches: Record<string, () => Promise<unknown>> = {
+  startup: () => import('./startup.ts'),
+};
+
+const name = process.argv[2];
+const run = name ? benches[name] : undefined;
+if (!run) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(benches).join('|')}>\n`);
+  process.exit(2);
+}
+await run();
