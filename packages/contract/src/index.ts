@@ -5,3 +5,4 @@ export * from './org.ts';
 export * from './users.ts';
 export * from './auth.ts';
 export * from './audit.ts';
+export * from './leads.ts';

@@ -78,7 +78,7 @@ export const builtinRolePermissions: Record<BuiltinRoleName, readonly Permission
   telesales: [...rep, 'verification.work'],
   marketing: ['org.view', 'user.view', 'token.manage', 'customer.view', 'contact.view', 'report.view', 'marketing.manage'],
   service: ['org.view', 'user.view', 'token.manage', 'customer.view', 'contact.view', 'ticket.manage'],
-  analyst: ['org.view', 'user.view', 'token.manage', 'customer.view', 'contact.view', 'lead.view', 'opportunity.view', 'report.view'],
+  analyst: ['org.view', 'user.view', 'token.manage', 'customer.view', 'contact.view', 'report.view'],
 };
 
 export const roleName = z

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { leadsRoutes } from './modules/leads/leads.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { rolesRoutes } from './modules/users/roles.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       usersRoutes(api, deps);
       rolesRoutes(api, deps);
       auditRoutes(api, deps);
+      leadsRoutes(api, deps);
       done();
     },
     { prefix: API_PREFIX },

@@ -1,3 +1,5 @@
+import { sql, type SQLWrapper } from 'drizzle-orm';
+import type { DbOrTx } from './db.ts';
 import { invalid } from './errors.ts';
 
 export interface Sort<K extends string> {
@@ -18,4 +20,25 @@ export function parseSort<K extends string>(sort: string | undefined, allowed: r
     });
   }
   return { field, descending };
+}
+
+/** Above this many matching rows, lists may answer an estimated total (SPEC §14). */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/**
+ * Counts exactly up to the limit, then asks the planner: a count over a
+ * million rows costs more than the page it describes.
+ */
+export async function countRows(
+  db: DbOrTx,
+  query: SQLWrapper,
+): Promise<{ total: number; totalIsEstimate?: true }> {
+  const capped = await db.execute<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM (${query} LIMIT ${EXACT_COUNT_LIMIT + 1}) capped`,
+  );
+  const n = capped.rows[0]?.n ?? 0;
+  if (n <= EXACT_COUNT_LIMIT) return { total: n };
+  const plan = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(sql`EXPLAIN (FORMAT JSON) ${query}`);
+  const estimate = plan.rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? n;
+  return { total: Math.max(Math.round(estimate), n), totalIsEstimate: true };
 }

@@ -18,9 +18,9 @@ import { findUser, findUserByUsername, getUserView, listUsers, rolesOf, setUserR
  */
 /** `to` is a user id or `'pool'`. */
 export type OwnershipTransfer = (tx: Tx, actor: Actor, from: string, to: string) => Promise<void>;
-const ownershipTransfers: OwnershipTransfer[] = [];
-export function registerOwnershipTransfer(transfer: OwnershipTransfer): void {
-  ownershipTransfers.push(transfer);
+const ownershipTransfers = new Map<string, OwnershipTransfer>();
+export function registerOwnershipTransfer(kind: string, transfer: OwnershipTransfer): void {
+  ownershipTransfers.set(kind, transfer);
 }
 
 async function checkRoles(db: Db | Tx, tenantId: string, names: readonly string[]): Promise<void> {
@@ -164,7 +164,7 @@ export async function deactivateUser(db: Db, caller: Caller, id: string, body: D
       .set({ active: false, deactivatedAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(users.id, id));
     await revokeAllTokens(tx, caller.tenantId, id);
-    for (const transfer of ownershipTransfers) await transfer(tx, caller, id, body.transferTo);
+    for (const transfer of ownershipTransfers.values()) await transfer(tx, caller, id, body.transferTo);
     await audit(tx, caller, {
       entity: 'user',
       entityId: id,

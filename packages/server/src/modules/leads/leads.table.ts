@@ -1,0 +1,31 @@
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import type { LeadStatus } from '@tide/contract';
+import { ts } from '../../platform/tables.ts';
+
+export const leads = pgTable('leads', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  company: text('company'),
+  contactName: text('contact_name'),
+  phone: text('phone'),
+  email: text('email'),
+  address: text('address'),
+  source: text('source'),
+  status: text('status').$type<LeadStatus>().notNull(),
+  statusBeforeVoid: text('status_before_void').$type<LeadStatus>(),
+  ownerId: uuid('owner_id'),
+  /** The public pool the lead belongs to; it sits there while it has no owner. */
+  poolId: uuid('pool_id'),
+  claimedAt: ts('claimed_at'),
+  lastFollowUpAt: ts('last_follow_up_at'),
+  invalidReason: text('invalid_reason'),
+  voidReason: text('void_reason'),
+  convertedCustomerId: uuid('converted_customer_id'),
+  convertedAt: ts('converted_at'),
+  createdBy: uuid('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  deletedAt: ts('deleted_at'),
+  deletedBy: uuid('deleted_by'),
+});
+export type LeadRow = typeof leads.$inferSelect;
