@@ -132,3 +132,16 @@ export const timelineItem = z.object({
 });
 export const timeline = z.object({ items: z.array(timelineItem) });
 export type TimelineItem = z.infer<typeof timelineItem>;
+
+export const agendaItem = z.object({
+  followUp,
+  /** The record the plan belongs to, as the caller sees it. */
+  entityName: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export const agenda = z.object({ items: z.array(agendaItem) });
+export type AgendaItem = z.infer<typeof agendaItem>;
+export const agendaQuery = z.object({
+  /** Plans due up to this moment (default: the end of today in Asia/Shanghai). */
+  until: timestamp.optional(),
+});

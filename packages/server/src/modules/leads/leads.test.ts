@@ -251,3 +251,29 @@ describe('departure', () => {
     expect((await handovers(open.id)).at(-1)).toMatchObject({ action: 'transfer', from_user_id: me.id, to_user_id: org.users.repA1.id });
   });
 });
+
+describe('agenda', () => {
+  it('lists the caller’s due and overdue plans until a later follow-up closes them', async () => {
+    const rep = org.users.squadRep.client;
+    const a = await newLead(rep, { company: '议程甲' });
+    const b = await newLead(rep, { company: '议程乙' });
+    const c = await newLead(rep, { company: '议程丙' });
+    const past = new Date(Date.now() - 3_600_000).toISOString();
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    const later = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    await rep.post(`/api/v1/leads/${a.id}/follow-ups`, { type: 'call', content: '约了回电', nextAt: past });
+    await rep.post(`/api/v1/leads/${b.id}/follow-ups`, { type: 'visit', content: '准备上门', nextAt: soon });
+    await rep.post(`/api/v1/leads/${c.id}/follow-ups`, { type: 'call', content: '下月再联系', nextAt: later });
+    const items = (await rep.get('/api/v1/agenda')).json<{ items: { entityName: string; overdue: boolean }[] }>().items;
+    expect(items.map((i) => [i.entityName, i.overdue])).toEqual([
+      ['议程甲', true],
+      ['议程乙', false],
+    ]);
+    await rep.post(`/api/v1/leads/${a.id}/follow-ups`, { type: 'call', content: '已回电' });
+    const after = (await rep.get('/api/v1/agenda')).json<{ items: { entityName: string }[] }>().items;
+    expect(after.map((i) => i.entityName)).toEqual(['议程乙']);
+    const others = (await org.users.repA1.client.get('/api/v1/agenda')).json<{ items: { entityName: string }[] }>().items;
+    expect(others.map((i) => i.entityName)).not.toContain('议程乙');
+    expect((await rep.get(`/api/v1/agenda?until=${encodeURIComponent(later)}Z`)).statusCode).toBe(400);
+  });
+});
