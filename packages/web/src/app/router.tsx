@@ -1,0 +1,91 @@
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { Loading } from '../components/loading.tsx';
+import { RequireAuth, RequirePermission } from './guards.tsx';
+import { AppLayout } from './layout/app-layout.tsx';
+import { ComingSoonPage } from './routes/coming-soon.tsx';
+import { DashboardPage } from './routes/dashboard.tsx';
+import { NotFoundPage } from './routes/not-found.tsx';
+
+// Pages are loaded on first visit so the first screen does not wait for all of them.
+const LoginPage = lazy(() => import('./routes/login.tsx').then((m) => ({ default: m.LoginPage })));
+const OrgPage = lazy(() => import('./routes/org.tsx').then((m) => ({ default: m.OrgPage })));
+const RolesPage = lazy(() => import('./routes/roles.tsx').then((m) => ({ default: m.RolesPage })));
+const AuditPage = lazy(() => import('./routes/audit.tsx').then((m) => ({ default: m.AuditPage })));
+const AccountPage = lazy(() =>
+  import('./routes/account.tsx').then((m) => ({ default: m.AccountPage })),
+);
+
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      path: '/login',
+      element: (
+        <Suspense fallback={<Loading height="100vh" />}>
+          <LoginPage />
+        </Suspense>
+      ),
+    },
+    {
+      path: '/',
+      element: (
+        <RequireAuth>
+          <AppLayout />
+        </RequireAuth>
+      ),
+      children: [
+        { index: true, element: <DashboardPage /> },
+        {
+          path: 'leads',
+          element: (
+            <RequirePermission permission="lead.view">
+              <ComingSoonPage module="leads" />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'customers',
+          element: (
+            <RequirePermission permission="customer.view">
+              <ComingSoonPage module="customers" />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'opportunities',
+          element: (
+            <RequirePermission permission="opportunity.view">
+              <ComingSoonPage module="opportunities" />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'org',
+          element: (
+            <RequirePermission permission="org.view">
+              <OrgPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'roles',
+          element: (
+            <RequirePermission permission="role.manage">
+              <RolesPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'audit',
+          element: (
+            <RequirePermission permission="audit.view">
+              <AuditPage />
+            </RequirePermission>
+          ),
+        },
+        { path: 'account', element: <AccountPage /> },
+        { path: '*', element: <NotFoundPage /> },
+      ],
+    },
+  ]);
+}

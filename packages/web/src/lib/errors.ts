@@ -1,0 +1,124 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FormInstance } from 'antd';
+import { isApiError } from './api-client.ts';
+
+export interface FieldProblem {
+  /** Dotted path of the offending field, when the server names one. */
+  field?: string;
+  message: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function pathToString(path: unknown): string | undefined {
+  if (typeof path === 'string') return path === '' ? undefined : path;
+  if (Array.isArray(path)) {
+    const parts = path.filter(
+      (p): p is string | number => typeof p === 'string' || typeof p === 'number',
+    );
+    return parts.length > 0 ? parts.join('.') : undefined;
+  }
+  return undefined;
+}
+
+function fromIssue(issue: unknown): FieldProblem | undefined {
+  if (typeof issue === 'string') return { message: issue };
+  if (!isRecord(issue) || typeof issue.message !== 'string') return undefined;
+  const field = pathToString(issue.path ?? issue.field);
+  return field === undefined ? { message: issue.message } : { field, message: issue.message };
+}
+
+/**
+ * Validation details in the shapes the server answers with: a list of schema issues
+ * (`[{ path, message }]`), `{ issues: [...] }`, zod's flattened `{ fieldErrors }`, or a
+ * business refusal naming one field (`{ path: 'username' }`, the message being the
+ * error's own). Other details (counts, ids) are context, not field problems.
+ */
+export function fieldProblems(details: unknown, message: string): FieldProblem[] {
+  if (Array.isArray(details)) {
+    return details.map(fromIssue).filter((p): p is FieldProblem => p !== undefined);
+  }
+  if (!isRecord(details)) return [];
+  if (Array.isArray(details.issues)) return fieldProblems(details.issues, message);
+  if (isRecord(details.fieldErrors)) {
+    const problems: FieldProblem[] = [];
+    for (const [field, value] of Object.entries(details.fieldErrors)) {
+      for (const m of Array.isArray(value) ? value : [value]) {
+        if (typeof m === 'string') problems.push({ field, message: m });
+      }
+    }
+    return problems;
+  }
+  const field = pathToString(details.path ?? details.field);
+  return field === undefined ? [] : [{ field, message }];
+}
+
+export interface ErrorText {
+  /** Translated from the error code. */
+  title: string;
+  /** The server's own explanation, when it adds something (it may name a colleague or team). */
+  description?: string;
+  problems: FieldProblem[];
+}
+
+/** Lines worth showing under the title: the server's message, then per-field problems it did not already say. */
+export function errorDetailLines(text: ErrorText): string[] {
+  const lines = text.description ? [text.description] : [];
+  for (const p of text.problems) {
+    if (p.message === text.description) continue;
+    lines.push(p.field ? `${p.field}: ${p.message}` : p.message);
+  }
+  return lines;
+}
+
+/** Turns any thrown value into translated text for the user. */
+export function useErrorText(): (err: unknown) => ErrorText {
+  const { t } = useTranslation();
+  return useCallback(
+    (err: unknown): ErrorText => {
+      if (isApiError(err)) {
+        if (err.status === 0) return { title: t('errors.network'), problems: [] };
+        const title = t(`errors.${err.code}`, { defaultValue: err.message });
+        const description = err.message && err.message !== title ? err.message : undefined;
+        return {
+          title,
+          ...(description === undefined ? {} : { description }),
+          problems: fieldProblems(err.details, err.message),
+        };
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      return { title: t('errors.INTERNAL'), description: message, problems: [] };
+    },
+    [t],
+  );
+}
+
+/** One line for a toast: the translated code, then what the server said. */
+export function errorLine(text: ErrorText): string {
+  const extra = errorDetailLines(text);
+  return extra.length > 0 ? `${text.title} (${extra.join('; ')})` : text.title;
+}
+
+/**
+ * Puts the server's refusals under the matching form fields, so a rule the browser does
+ * not know (a taken username, a wrong current password) shows where the user is looking.
+ * Answers whether any field took a message.
+ */
+export function applyFieldErrors(
+  form: FormInstance,
+  text: ErrorText,
+  fieldNames: readonly string[],
+): boolean {
+  const byField = new Map<string, string[]>();
+  for (const problem of text.problems) {
+    const name = problem.field?.split('.')[0];
+    if (name === undefined || !fieldNames.includes(name)) continue;
+    byField.set(name, [...(byField.get(name) ?? []), `${text.title}: ${problem.message}`]);
+  }
+  if (byField.size === 0) return false;
+  form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+  return true;
+}

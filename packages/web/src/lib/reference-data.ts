@@ -1,0 +1,71 @@
+import { useQuery } from '@tanstack/react-query';
+import type { OrgTree, Page, Role, User } from '@tide/contract';
+import { api, type QueryParams } from './api-client.ts';
+import { queryKeys } from './query-keys.ts';
+
+/*
+ * Data many screens read: the org tree (team pickers), the roles (role pickers and
+ * labels) and user look-ups (manager and colleague pickers). Features write them
+ * through their own mutations and invalidate these keys.
+ */
+
+export function useOrgTree(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.orgTree,
+    queryFn: () => api.get<OrgTree>('/org/nodes'),
+    enabled,
+  });
+}
+
+export function useRoles(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.roles,
+    queryFn: () => api.get<{ items: Role[] }>('/roles'),
+    select: (data) => data.items,
+    enabled,
+  });
+}
+
+export interface UserListParams {
+  page?: number;
+  pageSize?: number;
+  sort?: string;
+  q?: string;
+  nodeId?: string;
+  role?: string[];
+  active?: boolean;
+}
+
+export function toQueryParams(params: UserListParams): QueryParams {
+  return {
+    page: params.page,
+    pageSize: params.pageSize,
+    sort: params.sort,
+    q: params.q,
+    nodeId: params.nodeId,
+    role: params.role,
+    active: params.active,
+  };
+}
+
+export function fetchUsers(params: UserListParams): Promise<Page<User>> {
+  return api.get<Page<User>>('/users', toQueryParams(params));
+}
+
+export function useUserList(params: UserListParams, enabled = true) {
+  const query = toQueryParams(params);
+  return useQuery({
+    queryKey: queryKeys.userList(query),
+    queryFn: () => fetchUsers(params),
+    enabled,
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useUser(id: string | null | undefined) {
+  return useQuery({
+    queryKey: queryKeys.user(id ?? ''),
+    queryFn: () => api.get<User>(`/users/${encodeURIComponent(id ?? '')}`),
+    enabled: Boolean(id),
+  });
+}
