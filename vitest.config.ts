@@ -6,7 +6,9 @@ const reportName = process.env.npm_lifecycle_event ?? 'vitest';
 
 export default defineConfig({
   test: {
-    reporters: reportDir ? ['default', ['json', { outputFile: `${reportDir}/${reportName}.json` }]] : ['default'],
+    reporters: reportDir
+      ? ['default', ['json', { outputFile: `${reportDir}/${reportName}.json` }]]
+      : ['default'],
     projects: [
       {
         test: {

@@ -11,7 +11,9 @@ let reportsWithFailures = 0;
 
 function walk(d) {
   if (!fs.existsSync(d)) return [];
-  return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  return fs
+    .readdirSync(d, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 }
 
 for (const file of walk(dir).filter((f) => f.endsWith('.json'))) {
@@ -22,7 +24,9 @@ for (const file of walk(dir).filter((f) => f.endsWith('.json'))) {
   failed += f;
   skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   if (f > 0 || r.success === false) reportsWithFailures++;
-  console.log(`${path.relative(dir, file)}: ${r.numPassedTests} passed, ${f} failed, ${r.numPendingTests ?? 0} skipped`);
+  console.log(
+    `${path.relative(dir, file)}: ${r.numPassedTests} passed, ${f} failed, ${r.numPendingTests ?? 0} skipped`,
+  );
 }
 const failedSteps = Number(failedStepsArg ?? 0);
 // Steps that failed but left no failing report (type check, lint, a crash) count once each.

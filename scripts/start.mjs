@@ -22,21 +22,32 @@ function needsBuild() {
   const built = fs.statSync(builtIndex).mtimeMs;
   const sources = [path.join(web, 'src'), path.join(root, 'packages', 'contract', 'src')];
   const files = [path.join(web, 'index.html'), path.join(web, 'vite.config.ts')];
-  return sources.some((d) => newestMtime(d) > built) || files.some((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs > built);
+  return (
+    sources.some((d) => newestMtime(d) > built) ||
+    files.some((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs > built)
+  );
 }
 
 if (needsBuild()) {
   console.log('Building the web UI…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: web,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: web,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const child = spawn(process.execPath, [path.join(root, 'packages', 'server', 'bin', 'tide.mjs'), 'serve', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  [path.join(root, 'packages', 'server', 'bin', 'tide.mjs'), 'serve', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => child.kill(signal));
 }

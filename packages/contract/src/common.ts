@@ -32,8 +32,11 @@ export interface Page<T> {
 }
 
 /** Query parameters carrying several values, comma-separated (`status=a,b`). */
-export const csv = z
-  .string()
-  .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+export const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== ''),
+);
 
 export const okResponse = z.object({ ok: z.literal(true) });

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { csv, id, pageQuery, timestamp } from './common.ts';
 
 /** Lead statuses of SPEC §2. */
-export const leadStatuses = ['unassigned', 'pending', 'following', 'invalid', 'converted', 'voided'] as const;
+export const leadStatuses = [
+  'unassigned',
+  'pending',
+  'following',
+  'invalid',
+  'converted',
+  'voided',
+] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
 export const leadStatus = z.enum(leadStatuses);
 
@@ -61,7 +68,14 @@ export type CreateLeadBody = z.infer<typeof createLeadBody>;
 export const updateLeadBody = z.object(leadFields);
 export type UpdateLeadBody = z.infer<typeof updateLeadBody>;
 
-export const leadSortFields = ['createdAt', 'updatedAt', 'company', 'status', 'lastFollowUpAt', 'claimedAt'] as const;
+export const leadSortFields = [
+  'createdAt',
+  'updatedAt',
+  'company',
+  'status',
+  'lastFollowUpAt',
+  'claimedAt',
+] as const;
 
 export const leadListQuery = pageQuery.extend({
   status: csv.pipe(z.array(leadStatus)).optional(),
@@ -72,7 +86,9 @@ export const leadListQuery = pageQuery.extend({
 });
 export type LeadListQuery = z.infer<typeof leadListQuery>;
 
-export const reasonBody = z.object({ reason: z.string().trim().min(1, 'A reason is required').max(500) });
+export const reasonBody = z.object({
+  reason: z.string().trim().min(1, 'A reason is required').max(500),
+});
 export type ReasonBody = z.infer<typeof reasonBody>;
 
 export const assignBody = z.object({ ownerId: id });
@@ -89,7 +105,9 @@ export const batchResult = z.object({
     z.object({
       id,
       ok: z.boolean(),
-      error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
+      error: z
+        .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+        .optional(),
     }),
   ),
 });
@@ -119,7 +137,15 @@ export const followUp = z
   .meta({ id: 'FollowUp' });
 export type FollowUp = z.infer<typeof followUp>;
 
-export const handoverActions = ['create', 'claim', 'assign', 'return', 'drop', 'transfer', 'restore'] as const;
+export const handoverActions = [
+  'create',
+  'claim',
+  'assign',
+  'return',
+  'drop',
+  'transfer',
+  'restore',
+] as const;
 export type HandoverAction = (typeof handoverActions)[number];
 
 export const timelineItem = z.object({

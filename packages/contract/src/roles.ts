@@ -73,12 +73,41 @@ const rep: Permission[] = [
 /** Permissions of the built-in roles (SPEC §1): a rep may add but not delete. */
 export const builtinRolePermissions: Record<BuiltinRoleName, readonly Permission[]> = {
   admin: permissions,
-  manager: [...rep, 'lead.assign', 'lead.delete', 'customer.delete', 'customer.transfer', 'report.view'],
+  manager: [
+    ...rep,
+    'lead.assign',
+    'lead.delete',
+    'customer.delete',
+    'customer.transfer',
+    'report.view',
+  ],
   sales: rep,
   telesales: [...rep, 'verification.work'],
-  marketing: ['org.view', 'user.view', 'token.manage', 'customer.view', 'contact.view', 'report.view', 'marketing.manage'],
-  service: ['org.view', 'user.view', 'token.manage', 'customer.view', 'contact.view', 'ticket.manage'],
-  analyst: ['org.view', 'user.view', 'token.manage', 'customer.view', 'contact.view', 'report.view'],
+  marketing: [
+    'org.view',
+    'user.view',
+    'token.manage',
+    'customer.view',
+    'contact.view',
+    'report.view',
+    'marketing.manage',
+  ],
+  service: [
+    'org.view',
+    'user.view',
+    'token.manage',
+    'customer.view',
+    'contact.view',
+    'ticket.manage',
+  ],
+  analyst: [
+    'org.view',
+    'user.view',
+    'token.manage',
+    'customer.view',
+    'contact.view',
+    'report.view',
+  ],
 };
 
 export const roleName = z

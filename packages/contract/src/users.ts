@@ -50,7 +50,10 @@ export type UpdateUserBody = z.infer<typeof updateUserBody>;
 export const resetPasswordBody = z.object({ password });
 export type ResetPasswordBody = z.infer<typeof resetPasswordBody>;
 
-export const changeOwnPasswordBody = z.object({ currentPassword: z.string(), newPassword: password });
+export const changeOwnPasswordBody = z.object({
+  currentPassword: z.string(),
+  newPassword: password,
+});
 export type ChangeOwnPasswordBody = z.infer<typeof changeOwnPasswordBody>;
 
 /** Where a departing user's records go: a colleague's id or the public pool. */
@@ -61,7 +64,10 @@ export const userListQuery = pageQuery.extend({
   q: z.string().trim().optional(),
   nodeId: id.optional(),
   role: csv.optional(),
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export type UserListQuery = z.infer<typeof userListQuery>;
 export const userSortFields = ['username', 'displayName', 'createdAt', 'updatedAt'] as const;

@@ -44,7 +44,14 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
-    ...(config.prettyLogs ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    ...(config.prettyLogs
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
   };
 }
 
@@ -69,7 +76,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
 
   // Every API route must say who may call it; a route that does not, fails at start.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith(API_PREFIX) && route.config?.auth === undefined && route.method !== 'HEAD') {
+    if (
+      route.url.startsWith(API_PREFIX) &&
+      route.config?.auth === undefined &&
+      route.method !== 'HEAD'
+    ) {
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.auth`);
     }
   });
@@ -90,7 +101,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Tide CRM API', version: '1.0.0', description: 'REST API of Tide CRM. Authenticate with `Authorization: Bearer <token>`.' },
+      info: {
+        title: 'Tide CRM API',
+        version: '1.0.0',
+        description: 'REST API of Tide CRM. Authenticate with `Authorization: Bearer <token>`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -105,7 +120,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     (api: App, _opts, done) => {
       api.get('/health', {
         config: { auth: 'public' },
-        schema: { tags: ['system'], summary: 'Liveness: answers without touching the database', response: { 200: z.object({ ok: z.literal(true) }) } },
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness: answers without touching the database',
+          response: { 200: z.object({ ok: z.literal(true) }) },
+        },
         handler: () => ({ ok: true as const }),
       });
       api.get('/openapi.json', {
@@ -132,11 +151,16 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? '/';
-    if (url.startsWith('/api/')) return sendError(reply, 'NOT_FOUND', `No route ${req.method} ${url}`);
+    if (url.startsWith('/api/'))
+      return sendError(reply, 'NOT_FOUND', `No route ${req.method} ${url}`);
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (hasUi) {
         const file = path.join(config.webDist, path.normalize(url));
-        if (file.startsWith(config.webDist + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        if (
+          file.startsWith(config.webDist + path.sep) &&
+          fs.existsSync(file) &&
+          fs.statSync(file).isFile()
+        ) {
           return reply.sendFile(path.relative(config.webDist, file));
         }
         // The single-page app routes everything else in the browser.

@@ -22,7 +22,11 @@ afterAll(async () => {
 
 /** Opens the database the CLI wrote to, in this process, once the CLI has exited. */
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: env.dataDir, schema: env.schema ?? undefined });
+  const db = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: env.dataDir,
+    schema: env.schema ?? undefined,
+  });
   try {
     return await fn(db);
   } finally {
@@ -38,20 +42,39 @@ describe('tide CLI', () => {
     expect(migrate.code).toBe(0);
     expect(migrate.stdout).toContain('up to date');
 
-    const tenant = await runTide(['tenant', 'create', 'acme', '--name', 'Acme 贸易', '--admin-password', 'acme-admin-pass'], envWithAdmin);
+    const tenant = await runTide(
+      ['tenant', 'create', 'acme', '--name', 'Acme 贸易', '--admin-password', 'acme-admin-pass'],
+      envWithAdmin,
+    );
     expect(tenant.code).toBe(0);
     expect(tenant.stdout).toContain('Created tenant "acme"');
     const dup = await runTide(['tenant', 'create', 'acme'], env.env);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
 
-    const user = await runTide(['user', 'create', 'lisi', '--tenant', 'acme', '--name', '李四', '--roles', 'sales,telesales'], env.env);
+    const user = await runTide(
+      [
+        'user',
+        'create',
+        'lisi',
+        '--tenant',
+        'acme',
+        '--name',
+        '李四',
+        '--roles',
+        'sales,telesales',
+      ],
+      env.env,
+    );
     expect(user.code).toBe(0);
     expect(user.stdout).toContain('Created user "lisi" in tenant "acme" (sales, telesales');
     const generated = /Password: (\S+)/.exec(user.stdout)?.[1];
     expect(generated).toBeTruthy();
 
-    const reset = await runTide(['user', 'reset-password', 'lisi', '--tenant', 'acme', '--password', 'reset-pass-99'], env.env);
+    const reset = await runTide(
+      ['user', 'reset-password', 'lisi', '--tenant', 'acme', '--password', 'reset-pass-99'],
+      env.env,
+    );
     expect(reset.code).toBe(0);
     const missing = await runTide(['user', 'reset-password', 'nobody'], env.env);
     expect(missing.code).toBe(1);
@@ -72,12 +95,22 @@ describe('tide CLI', () => {
     expect(seed.stdout).toContain('40 users');
     expect(seed.stdout).toContain('demo-pass-123');
     await withDb(async (db) => {
-      const { rows: nodes } = await db.pool.query<{ name: string; depth: number; manager: string | null; regions: string[] | null }>(`
+      const { rows: nodes } = await db.pool.query<{
+        name: string;
+        depth: number;
+        manager: string | null;
+        regions: string[] | null;
+      }>(`
         SELECT n.name, n.depth, m.display_name AS manager,
                (SELECT array_agg(region_name) FROM territory_bindings b WHERE b.node_id = n.id) AS regions
           FROM org_nodes n JOIN tenants t ON t.id = n.tenant_id AND t.is_default
           LEFT JOIN users m ON m.id = n.manager_id ORDER BY n.depth, n.name`);
-      expect(nodes.filter((n) => n.depth === 1).map((n) => n.name).sort()).toEqual(['华东大区', '华北大区', '华南大区']);
+      expect(
+        nodes
+          .filter((n) => n.depth === 1)
+          .map((n) => n.name)
+          .sort(),
+      ).toEqual(['华东大区', '华北大区', '华南大区']);
       const teams = nodes.filter((n) => n.depth === 2);
       expect(teams).toHaveLength(8);
       for (const team of teams) {
@@ -99,7 +132,11 @@ describe('tide CLI', () => {
   });
 
   it('refuses bad configuration listing what is wrong', async () => {
-    const res = await runTide(['migrate'], { ...env.env, PORT: 'eighty', TIDE_ADMIN_PASSWORD: 'short' });
+    const res = await runTide(['migrate'], {
+      ...env.env,
+      PORT: 'eighty',
+      TIDE_ADMIN_PASSWORD: 'short',
+    });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('PORT');
     expect(res.stderr).toContain('TIDE_ADMIN_PASSWORD');
@@ -111,7 +148,16 @@ describe('tide CLI', () => {
     const body = JSON.stringify({ username: 'admin', password: 'definitely-wrong' });
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         (res) => {
           let data = '';
           res.on('data', (d: Buffer) => (data += d.toString()));
@@ -140,38 +186,44 @@ describe('tide CLI', () => {
     });
   });
 
-  it.skipIf(!isPglite)('tells a second process that the embedded database is in use, and how to proceed', async () => {
-    const server = await startTide(env.env);
-    try {
-      const res = await runTide(['user', 'create', 'wangwu'], env.env);
-      expect(res.code).toBe(2);
-      expect(res.stderr).toContain('is in use by another Tide process');
-      expect(res.stderr).toContain('stop that process first');
-      // The running server is unharmed.
-      const health = await fetch(`${server.url}/api/v1/health`);
-      expect(health.status).toBe(200);
-    } finally {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-  });
-
-  it.skipIf(isPglite)(`lets two instances share one PostgreSQL database (skipped on PGlite: ${onServerOnly})`, async () => {
-    const [a, b] = await Promise.all([startTide(env.env), startTide(env.env)]);
-    try {
-      for (const s of [a, b]) {
-        const res = await fetch(`${s.url}/api/v1/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'lisi', password: 'reset-pass-99', tenant: 'acme' }),
-        });
-        expect(res.status).toBe(200);
+  it.skipIf(!isPglite)(
+    'tells a second process that the embedded database is in use, and how to proceed',
+    async () => {
+      const server = await startTide(env.env);
+      try {
+        const res = await runTide(['user', 'create', 'wangwu'], env.env);
+        expect(res.code).toBe(2);
+        expect(res.stderr).toContain('is in use by another Tide process');
+        expect(res.stderr).toContain('stop that process first');
+        // The running server is unharmed.
+        const health = await fetch(`${server.url}/api/v1/health`);
+        expect(health.status).toBe(200);
+      } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
       }
-    } finally {
-      a.child.kill('SIGTERM');
-      b.child.kill('SIGTERM');
-      expect(await a.exited).toBe(0);
-      expect(await b.exited).toBe(0);
-    }
-  });
+    },
+  );
+
+  it.skipIf(isPglite)(
+    `lets two instances share one PostgreSQL database (skipped on PGlite: ${onServerOnly})`,
+    async () => {
+      const [a, b] = await Promise.all([startTide(env.env), startTide(env.env)]);
+      try {
+        for (const s of [a, b]) {
+          const res = await fetch(`${s.url}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: 'lisi', password: 'reset-pass-99', tenant: 'acme' }),
+          });
+          expect(res.status).toBe(200);
+        }
+      } finally {
+        a.child.kill('SIGTERM');
+        b.child.kill('SIGTERM');
+        expect(await a.exited).toBe(0);
+        expect(await b.exited).toBe(0);
+      }
+    },
+  );
 });

@@ -6,7 +6,14 @@ import { AppError } from './platform/errors.ts';
 import { DatabaseError, type Database } from './platform/db.ts';
 import { systemActor } from './platform/context.ts';
 import { generatePassword } from './platform/passwords.ts';
-import { createTenant, DEFAULT_TENANT_SLUG, ensureDefaultTenant, findDefaultTenant, findTenantBySlug, type TenantRow } from './modules/tenants/tenants.service.ts';
+import {
+  createTenant,
+  DEFAULT_TENANT_SLUG,
+  ensureDefaultTenant,
+  findDefaultTenant,
+  findTenantBySlug,
+  type TenantRow,
+} from './modules/tenants/tenants.service.ts';
 import { rootNode } from './modules/org/org.repo.ts';
 import { findUserByUsername } from './modules/users/users.repo.ts';
 import { createUser, resetPassword } from './modules/users/users.service.ts';
@@ -24,7 +31,9 @@ async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>)
   try {
     const created = await ensureDefaultTenant(db.db, config.adminPassword);
     if (created?.admin.generated) {
-      out(`Created the default tenant. Sign in as "admin" with the password ${created.admin.password} (shown only once).`);
+      out(
+        `Created the default tenant. Sign in as "admin" with the password ${created.admin.password} (shown only once).`,
+      );
     }
     return await fn(db);
   } finally {
@@ -81,16 +90,22 @@ export function buildCli(config: () => Config): Command {
   program
     .command('seed')
     .description('load demo data')
-    .requiredOption('--demo', 'the demo organisation: head office, three branches, eight teams, forty people')
+    .requiredOption(
+      '--demo',
+      'the demo organisation: head office, three branches, eight teams, forty people',
+    )
     .addOption(tenantOption)
     .option('--password <password>', 'password for every demo user (default: generated)')
     .action(async (opts: { tenant?: string; password?: string }) => {
       await withDatabase(config(), async (db) => {
         const tenant = await tenantOf(db, opts.tenant);
         const result = await seedDemo(db.db, tenant.id, opts.password);
-        out(`Seeded the demo organisation into tenant "${tenant.slug}": ${result.users.length} users.`);
+        out(
+          `Seeded the demo organisation into tenant "${tenant.slug}": ${result.users.length} users.`,
+        );
         out('');
-        for (const u of result.users) out(`  ${u.username.padEnd(18)} ${u.displayName}  ${u.role.padEnd(10)} ${u.node}`);
+        for (const u of result.users)
+          out(`  ${u.username.padEnd(18)} ${u.displayName}  ${u.role.padEnd(10)} ${u.node}`);
         out('');
         out(`Every demo user signs in with the password: ${result.password}`);
       });
@@ -105,8 +120,14 @@ export function buildCli(config: () => Config): Command {
     .option('--admin-password <password>', 'password of its admin (default: generated and printed)')
     .action(async (slug: string, opts: { name?: string; adminPassword?: string }) => {
       await withDatabase(config(), async (db) => {
-        const created = await createTenant(db.db, { slug, name: opts.name ?? slug, adminPassword: opts.adminPassword });
-        out(`Created tenant "${created.tenant.slug}". Sign in with tenant "${created.tenant.slug}", user "admin", password ${created.admin.password}`);
+        const created = await createTenant(db.db, {
+          slug,
+          name: opts.name ?? slug,
+          adminPassword: opts.adminPassword,
+        });
+        out(
+          `Created tenant "${created.tenant.slug}". Sign in with tenant "${created.tenant.slug}", user "admin", password ${created.admin.password}`,
+        );
       });
     });
 
@@ -120,25 +141,44 @@ export function buildCli(config: () => Config): Command {
     .option('--password <password>', 'password (default: generated and printed)')
     .option('--roles <roles>', 'comma-separated role names', 'sales')
     .option('--node <name>', 'org node name (default: the root)')
-    .action(async (username: string, opts: { tenant?: string; name?: string; password?: string; roles: string; node?: string }) => {
-      await withDatabase(config(), async (db) => {
-        const t = await tenantOf(db, opts.tenant);
-        const password = opts.password ?? generatePassword();
-        const node = opts.node
-          ? (await db.db.select().from(orgNodes).where(and(eq(orgNodes.tenantId, t.id), eq(orgNodes.name, opts.node))))[0]
-          : await rootNode(db.db, t.id);
-        if (!node) throw new AppError('NOT_FOUND', `No org node "${opts.node ?? ''}" in tenant "${t.slug}"`);
-        const created = await createUser(db.db, systemActor(t.id), {
-          username,
-          displayName: opts.name ?? username,
-          password,
-          nodeId: node.id,
-          roles: opts.roles.split(',').map((r) => r.trim()).filter(Boolean),
+    .action(
+      async (
+        username: string,
+        opts: { tenant?: string; name?: string; password?: string; roles: string; node?: string },
+      ) => {
+        await withDatabase(config(), async (db) => {
+          const t = await tenantOf(db, opts.tenant);
+          const password = opts.password ?? generatePassword();
+          const node = opts.node
+            ? (
+                await db.db
+                  .select()
+                  .from(orgNodes)
+                  .where(and(eq(orgNodes.tenantId, t.id), eq(orgNodes.name, opts.node)))
+              )[0]
+            : await rootNode(db.db, t.id);
+          if (!node)
+            throw new AppError(
+              'NOT_FOUND',
+              `No org node "${opts.node ?? ''}" in tenant "${t.slug}"`,
+            );
+          const created = await createUser(db.db, systemActor(t.id), {
+            username,
+            displayName: opts.name ?? username,
+            password,
+            nodeId: node.id,
+            roles: opts.roles
+              .split(',')
+              .map((r) => r.trim())
+              .filter(Boolean),
+          });
+          out(
+            `Created user "${created.username}" in tenant "${t.slug}" (${created.roles.join(', ')}, ${created.nodeName}).`,
+          );
+          if (!opts.password) out(`Password: ${password}`);
         });
-        out(`Created user "${created.username}" in tenant "${t.slug}" (${created.roles.join(', ')}, ${created.nodeName}).`);
-        if (!opts.password) out(`Password: ${password}`);
-      });
-    });
+      },
+    );
   user
     .command('reset-password')
     .description("set a user's password (ends their sessions)")
@@ -151,7 +191,8 @@ export function buildCli(config: () => Config): Command {
         const u = await findUserByUsername(db.db, t.id, username);
         if (!u) throw new AppError('NOT_FOUND', `No user "${username}" in tenant "${t.slug}"`);
         const password = opts.password ?? generatePassword();
-        if (password.length < 8) throw new AppError('VALIDATION_FAILED', 'A password has at least 8 characters');
+        if (password.length < 8)
+          throw new AppError('VALIDATION_FAILED', 'A password has at least 8 characters');
         await resetPassword(db.db, systemActor(t.id), u.id, password);
         out(`The password of "${u.username}" in tenant "${t.slug}" is now: ${password}`);
       });
@@ -162,7 +203,11 @@ export function buildCli(config: () => Config): Command {
 
 /** Known failures print one clear line; anything else prints its stack. */
 function report(err: unknown): number {
-  if (err instanceof DataDirLockedError || err instanceof ConfigError || err instanceof DatabaseError) {
+  if (
+    err instanceof DataDirLockedError ||
+    err instanceof ConfigError ||
+    err instanceof DatabaseError
+  ) {
     process.stderr.write(`tide: ${err.message}\n`);
     return 2;
   }
@@ -170,7 +215,9 @@ function report(err: unknown): number {
     process.stderr.write(`tide: ${err.message}\n`);
     return 1;
   }
-  process.stderr.write(`tide: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `tide: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   return 1;
 }
 

@@ -14,7 +14,9 @@ const envSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]*$/, 'lowercase letters, digits and _')
     .default('public'),
   TIDE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-  TIDE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIDE_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   TIDE_WEB_DIST: z.string().optional(),
   TIDE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   NODE_ENV: z.string().optional(),
@@ -42,7 +44,9 @@ export class ConfigError extends Error {}
 /** The only place that reads `process.env`; fails listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`DATABASE_URL=`) means unset, as in most tools.
-  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

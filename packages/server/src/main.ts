@@ -7,7 +7,11 @@ import type { App } from './platform/http.ts';
 
 /** Opens the database, checks it can serve Tide (UTF-8), and brings its schema up to date. */
 export async function openReadyDatabase(config: Config): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, schema: config.dbSchema });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.dbSchema,
+  });
   try {
     await checkEncoding(db.pool);
     await migrate(db.pool);
@@ -26,7 +30,10 @@ export interface Server {
 }
 
 /** Starts Tide: database, default tenant, HTTP server. Prints how to sign in. */
-export async function startServer(config: Config, print: (line: string) => void = console.log): Promise<Server> {
+export async function startServer(
+  config: Config,
+  print: (line: string) => void = console.log,
+): Promise<Server> {
   const db = await openReadyDatabase(config);
   let app: App;
   try {
@@ -37,14 +44,18 @@ export async function startServer(config: Config, print: (line: string) => void 
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://localhost:${port}`;
     print('');
-    print(`Tide is running at ${url}  (database: ${db.engine === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
+    print(
+      `Tide is running at ${url}  (database: ${db.engine === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
+    );
     if (created?.admin.generated) {
       print(`Sign in as "admin" with the password ${created.admin.password}`);
       print('This password is shown only once: write it down, or change it under "My account".');
     } else if (created) {
       print('Sign in as "admin" with the password from TIDE_ADMIN_PASSWORD.');
     } else {
-      print('Sign in as "admin" (a forgotten password is reset with `npx tide user reset-password admin`).');
+      print(
+        'Sign in as "admin" (a forgotten password is reset with `npx tide user reset-password admin`).',
+      );
     }
     print(`API documentation: ${url}/api/docs`);
     print('');

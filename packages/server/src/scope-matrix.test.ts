@@ -10,7 +10,15 @@ import { buildOrg, type Org } from '../test/fixtures.ts';
  */
 
 type RecordName = 'own' | 'teammate' | 'otherTeam' | 'otherBranch' | 'pool';
-type CallerName = 'rep' | 'teammate' | 'manager' | 'siblingManager' | 'branchManager' | 'telesales' | 'analyst' | 'admin';
+type CallerName =
+  | 'rep'
+  | 'teammate'
+  | 'manager'
+  | 'siblingManager'
+  | 'branchManager'
+  | 'telesales'
+  | 'analyst'
+  | 'admin';
 
 /** Who may see which lead (SPEC §1): own; manager's subtree; the pools serving the caller; admin all. */
 const leadMatrix: Record<CallerName, RecordName[]> = {
@@ -45,7 +53,11 @@ beforeAll(async () => {
     admin: t.admin,
   };
   const lead = async (name: RecordName, c: Client, body: Record<string, unknown> = {}) => {
-    const res = await c.post('/api/v1/leads', { company: `矩阵${name}`, phone: '13800000000', ...body });
+    const res = await c.post('/api/v1/leads', {
+      company: `矩阵${name}`,
+      phone: '13800000000',
+      ...body,
+    });
     expect(res.statusCode).toBe(201);
     records.set(res.json<{ id: string }>().id, { name, kind: 'lead' });
   };
@@ -55,7 +67,9 @@ beforeAll(async () => {
   await lead('otherBranch', u.repC1.client);
   await lead('pool', t.admin, { ownerId: null });
 
-  const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+  const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+    paths: Record<string, Record<string, unknown>>;
+  }>();
   paths = Object.entries(doc.paths)
     .filter(([, methods]) => 'get' in methods)
     .map(([p]) => p);
@@ -73,7 +87,13 @@ function expected(caller: CallerName, kind: string): Set<RecordName> {
 
 describe('data scope over every GET route', () => {
   it('finds the record routes in the OpenAPI document', () => {
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/leads', '/api/v1/leads/{id}', '/api/v1/leads/{id}/timeline']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/leads',
+        '/api/v1/leads/{id}',
+        '/api/v1/leads/{id}/timeline',
+      ]),
+    );
   });
 
   it('answers a record by id only to callers who may see it', async () => {
@@ -91,8 +111,13 @@ describe('data scope over every GET route', () => {
           if (!kinds.has(rec.kind)) continue;
           const res = await client.get(route.replace('{id}', id));
           const visible = expected(callerName, rec.kind).has(rec.name);
-          const ok = visible ? res.statusCode === 200 : res.statusCode === 404 || res.statusCode === 403;
-          if (!ok) failures.push(`${callerName} GET ${route} for ${rec.name} ${rec.kind}: ${res.statusCode}`);
+          const ok = visible
+            ? res.statusCode === 200
+            : res.statusCode === 404 || res.statusCode === 403;
+          if (!ok)
+            failures.push(
+              `${callerName} GET ${route} for ${rec.name} ${rec.kind}: ${res.statusCode}`,
+            );
         }
       }
     }
@@ -115,14 +140,16 @@ describe('data scope over every GET route', () => {
         }
         for (const [, name] of returned) {
           const kind = [...records.values()].find((r) => r.name === name)?.kind ?? '';
-          if (!expected(callerName, kind).has(name)) failures.push(`${callerName} GET ${route} leaked ${name} ${kind}`);
+          if (!expected(callerName, kind).has(name))
+            failures.push(`${callerName} GET ${route} leaked ${name} ${kind}`);
         }
         // A route that lists records of a kind lists every one the caller may see.
         const kindsListed = new Set([...returned.keys()].map((id) => records.get(id)?.kind));
         for (const kind of kindsListed) {
           if (!kind) continue;
           for (const name of expected(callerName, kind)) {
-            if (![...returned.values()].includes(name)) failures.push(`${callerName} GET ${route} misses ${name} ${kind}`);
+            if (![...returned.values()].includes(name))
+              failures.push(`${callerName} GET ${route} misses ${name} ${kind}`);
           }
         }
       }

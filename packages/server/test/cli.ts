@@ -20,19 +20,34 @@ export interface CliEnv {
  */
 export function cliEnv(): CliEnv {
   const dataDir = tempDir('cli');
-  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TIDE_DATA_DIR: dataDir, TIDE_LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+  const base: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TIDE_DATA_DIR: dataDir,
+    TIDE_LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  };
   if (isPglite) {
     const template = inject('pgliteTemplate');
     if (template) fs.cpSync(template, dataDir, { recursive: true });
     fs.rmSync(path.join(dataDir, 'tide.lock'), { force: true });
-    return { env: base, dataDir, schema: null, cleanup: () => { fs.rmSync(dataDir, { recursive: true, force: true }); } };
+    return {
+      env: base,
+      dataDir,
+      schema: null,
+      cleanup: () => {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `t_cli_${crypto.randomBytes(5).toString('hex')}`;
   return {
     env: { ...base, DATABASE_URL: process.env.DATABASE_URL, TIDE_DB_SCHEMA: schema },
     dataDir,
     schema,
-    cleanup: () => { fs.rmSync(dataDir, { recursive: true, force: true }); },
+    cleanup: () => {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -44,7 +59,10 @@ export interface RunResult {
 
 export function runTide(args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tideBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tideBin, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -66,11 +84,16 @@ export interface RunningServer {
 /** Starts `tide serve` on a free port and waits until it prints its address. */
 export function startTide(env: NodeJS.ProcessEnv): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tideBin, 'serve'], { env: { ...env, PORT: '0', HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tideBin, 'serve'], {
+      env: { ...env, PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => {
-      r(code);
-    }));
+    const exited = new Promise<number | null>((r) =>
+      child.on('exit', (code) => {
+        r(code);
+      }),
+    );
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /Tide is running at (http:\/\/localhost:\d+)/.exec(out);

@@ -36,7 +36,13 @@ export async function buildOrg(t: TestApp) {
   const teamC = await node('广州一组', south);
 
   const user = async (username: string, nodeId: string, roles: string[]): Promise<FixtureUser> => {
-    const res = await t.admin.post('/api/v1/users', { username, password: USER_PASSWORD, displayName: username, nodeId, roles });
+    const res = await t.admin.post('/api/v1/users', {
+      username,
+      password: USER_PASSWORD,
+      displayName: username,
+      nodeId,
+      roles,
+    });
     if (res.statusCode !== 201) throw new Error(`user ${username}: ${res.body}`);
     const id = res.json<User>().id;
     return { id, client: await t.login(username, USER_PASSWORD) };

@@ -24,7 +24,8 @@ export default async function setup(project: TestProject): Promise<void> {
     return;
   }
   const hash = crypto.createHash('sha256');
-  for (const f of fs.readdirSync(migrationsDir).sort()) hash.update(f).update(fs.readFileSync(path.join(migrationsDir, f)));
+  for (const f of fs.readdirSync(migrationsDir).sort())
+    hash.update(f).update(fs.readFileSync(path.join(migrationsDir, f)));
   const dir = path.join(tmpRoot, `pglite-template-${hash.digest('hex').slice(0, 12)}`);
   if (!fs.existsSync(path.join(dir, 'ready'))) {
     fs.rmSync(dir, { recursive: true, force: true });

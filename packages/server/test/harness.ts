@@ -12,7 +12,8 @@ import { migrate } from '../src/platform/migrate.ts';
 import { tmpRoot } from './global-setup.ts';
 
 export const isPglite = !process.env.DATABASE_URL;
-export const onServerOnly = 'needs real parallel PostgreSQL connections; PGlite is one serialized session';
+export const onServerOnly =
+  'needs real parallel PostgreSQL connections; PGlite is one serialized session';
 
 export const ADMIN_PASSWORD = 'admin-pass-123';
 
@@ -58,7 +59,11 @@ export async function openTestDatabase(): Promise<Database & { dataDir: string |
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ TIDE_LOG_LEVEL: 'silent' }), adminPassword: ADMIN_PASSWORD, ...overrides };
+  return {
+    ...loadConfig({ TIDE_LOG_LEVEL: 'silent' }),
+    adminPassword: ADMIN_PASSWORD,
+    ...overrides,
+  };
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -101,13 +106,19 @@ export function clientFor(app: App, token: string): Client {
   };
 }
 
-export async function loginToken(app: App, username: string, password: string, tenant?: string): Promise<string> {
+export async function loginToken(
+  app: App,
+  username: string,
+  password: string,
+  tenant?: string,
+): Promise<string> {
   const res = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
     payload: tenant ? { username, password, tenant } : { username, password },
   });
-  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  if (res.statusCode !== 200)
+    throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   return res.json<{ token: string }>().token;
 }
 

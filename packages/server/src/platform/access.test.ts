@@ -22,7 +22,9 @@ let defaultPoolId: string;
 beforeAll(async () => {
   t = await createTestApp();
   org = await buildOrg(t);
-  await t.db.pool.query(`CREATE TABLE scope_probe (id text PRIMARY KEY, tenant_id uuid NOT NULL, owner_id uuid, pool_id uuid)`);
+  await t.db.pool.query(
+    `CREATE TABLE scope_probe (id text PRIMARY KEY, tenant_id uuid NOT NULL, owner_id uuid, pool_id uuid)`,
+  );
   const def = await t.db.pool.query<{ id: string }>('SELECT id FROM pools WHERE is_default');
   defaultPoolId = def.rows[0]?.id ?? '';
   const south = await t.db.pool.query<{ id: string }>(
@@ -44,12 +46,23 @@ beforeAll(async () => {
     ['poolSouth', null, southPoolId],
   ];
   for (const [id, owner, pool] of rows) {
-    await t.db.pool.query('INSERT INTO scope_probe VALUES ($1, $2, $3, $4)', [id, t.tenantId, owner, pool]);
+    await t.db.pool.query('INSERT INTO scope_probe VALUES ($1, $2, $3, $4)', [
+      id,
+      t.tenantId,
+      owner,
+      pool,
+    ]);
   }
   // Another tenant's row with the same owner id must never show.
   await t.db.pool.query(`INSERT INTO tenants (slug, name) VALUES ('other', 'Other') `);
-  const other = await t.db.pool.query<{ id: string }>(`SELECT id FROM tenants WHERE slug = 'other'`);
-  await t.db.pool.query('INSERT INTO scope_probe VALUES ($1, $2, $3, NULL)', ['otherTenant', other.rows[0]?.id, u.repA1.id]);
+  const other = await t.db.pool.query<{ id: string }>(
+    `SELECT id FROM tenants WHERE slug = 'other'`,
+  );
+  await t.db.pool.query('INSERT INTO scope_probe VALUES ($1, $2, $3, NULL)', [
+    'otherTenant',
+    other.rows[0]?.id,
+    u.repA1.id,
+  ]);
 });
 afterAll(async () => {
   await t.close();
@@ -62,7 +75,13 @@ async function visible(who: keyof Org['users'], kind: RecordKind = 'lead'): Prom
   const rows = await t.db.db
     .select({ id: probe.id })
     .from(probe)
-    .where(visibleTo(scope, kind, { tenantId: probe.tenantId, ownerId: probe.ownerId, poolId: probe.poolId }))
+    .where(
+      visibleTo(scope, kind, {
+        tenantId: probe.tenantId,
+        ownerId: probe.ownerId,
+        poolId: probe.poolId,
+      }),
+    )
     .orderBy(probe.id);
   return rows.map((r) => r.id);
 }
@@ -84,7 +103,15 @@ describe('data scope builder', () => {
   });
 
   it('a branch manager sees every team of the branch but not the other branch', async () => {
-    expect(await visible('eastMgr')).toEqual(['ownA1', 'ownA2', 'ownB1', 'ownEastMgr', 'ownMgrA', 'ownSquad', 'poolDefault']);
+    expect(await visible('eastMgr')).toEqual([
+      'ownA1',
+      'ownA2',
+      'ownB1',
+      'ownEastMgr',
+      'ownMgrA',
+      'ownSquad',
+      'poolDefault',
+    ]);
   });
 
   it('telesales see like a rep', async () => {
@@ -92,16 +119,33 @@ describe('data scope builder', () => {
   });
 
   it('an admin sees the whole tenant and nothing of another tenant', async () => {
-    const caller = await loadCaller(t.db.db, t.tenantId, (await t.admin.get('/api/v1/me')).json<{ id: string }>().id, 'session', null);
+    const caller = await loadCaller(
+      t.db.db,
+      t.tenantId,
+      (await t.admin.get('/api/v1/me')).json<{ id: string }>().id,
+      'session',
+      null,
+    );
     if (!caller) throw new Error('no admin');
     const scope = await buildScope(t.db.db, caller);
-    const rows = await t.db.db.select({ id: probe.id }).from(probe).where(visibleTo(scope, 'customer', { tenantId: probe.tenantId, ownerId: probe.ownerId, poolId: probe.poolId }));
+    const rows = await t.db.db
+      .select({ id: probe.id })
+      .from(probe)
+      .where(
+        visibleTo(scope, 'customer', {
+          tenantId: probe.tenantId,
+          ownerId: probe.ownerId,
+          poolId: probe.poolId,
+        }),
+      );
     expect(rows.map((r) => r.id).sort()).not.toContain('otherTenant');
     expect(rows).toHaveLength(10);
   });
 
   it('analysts and marketing read customers of their subtree but no leads', async () => {
-    expect(await visible('analyst', 'customer')).toEqual(['ownA1', 'ownA2', 'ownEastMgr', 'ownMgrA', 'ownSquad', 'ownB1', 'poolDefault'].sort());
+    expect(await visible('analyst', 'customer')).toEqual(
+      ['ownA1', 'ownA2', 'ownEastMgr', 'ownMgrA', 'ownSquad', 'ownB1', 'poolDefault'].sort(),
+    );
     expect(await visible('analyst', 'lead')).toEqual([]);
     expect(await visible('mktA', 'contact')).toEqual(['ownA1', 'ownA2', 'ownMgrA', 'ownSquad']);
     expect(await visible('mktA', 'opportunity')).toEqual([]);
@@ -113,7 +157,9 @@ describe('data scope builder', () => {
   });
 
   it('follows the org tree when a team moves to another branch', async () => {
-    const res = await t.admin.patch(`/api/v1/org/nodes/${org.nodes.teamB}`, { parentId: org.nodes.south });
+    const res = await t.admin.patch(`/api/v1/org/nodes/${org.nodes.teamB}`, {
+      parentId: org.nodes.south,
+    });
     expect(res.statusCode).toBe(200);
     expect(await visible('eastMgr')).not.toContain('ownB1');
     expect(await visible('repB1')).toEqual(['ownB1', 'poolDefault', 'poolSouth']);
@@ -136,8 +182,15 @@ describe('data scope builder', () => {
   it('is a SQL predicate, never an in-memory filter', async () => {
     const caller = await loadCaller(t.db.db, t.tenantId, org.users.repA1.id, 'session', null);
     if (!caller) throw new Error('no caller');
-    const predicate = visibleTo(await buildScope(t.db.db, caller), 'lead', { tenantId: probe.tenantId, ownerId: probe.ownerId, poolId: probe.poolId });
-    const count = await t.db.db.select({ n: sql<number>`count(*)::int` }).from(probe).where(predicate);
+    const predicate = visibleTo(await buildScope(t.db.db, caller), 'lead', {
+      tenantId: probe.tenantId,
+      ownerId: probe.ownerId,
+      poolId: probe.poolId,
+    });
+    const count = await t.db.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(probe)
+      .where(predicate);
     expect(count[0]?.n).toBe(2);
   });
 });

@@ -8,7 +8,8 @@ import type { DbOrTx } from './db.ts';
 import { forbidden } from './errors.ts';
 
 /** The kinds of owned business records data permissions apply to. */
-export type RecordKind = 'lead' | 'customer' | 'contact' | 'opportunity' | 'followUp' | 'event' | 'ticket';
+export type RecordKind =
+  'lead' | 'customer' | 'contact' | 'opportunity' | 'followUp' | 'event' | 'ticket';
 
 export function requirePermission(caller: Caller, permission: Permission): void {
   if (!caller.permissions.has(permission)) {
@@ -30,15 +31,39 @@ const reachOrder: Record<Reach, number> = { none: 0, own: 1, subtree: 2, tenant:
  */
 const roleReach: Record<string, Partial<Record<RecordKind, Reach>>> = {
   admin: {
-    lead: 'tenant', customer: 'tenant', contact: 'tenant', opportunity: 'tenant',
-    followUp: 'tenant', event: 'tenant', ticket: 'tenant',
+    lead: 'tenant',
+    customer: 'tenant',
+    contact: 'tenant',
+    opportunity: 'tenant',
+    followUp: 'tenant',
+    event: 'tenant',
+    ticket: 'tenant',
   },
   manager: {
-    lead: 'subtree', customer: 'subtree', contact: 'subtree', opportunity: 'subtree',
-    followUp: 'subtree', event: 'subtree', ticket: 'subtree',
+    lead: 'subtree',
+    customer: 'subtree',
+    contact: 'subtree',
+    opportunity: 'subtree',
+    followUp: 'subtree',
+    event: 'subtree',
+    ticket: 'subtree',
   },
-  sales: { lead: 'own', customer: 'own', contact: 'own', opportunity: 'own', followUp: 'own', event: 'own' },
-  telesales: { lead: 'own', customer: 'own', contact: 'own', opportunity: 'own', followUp: 'own', event: 'own' },
+  sales: {
+    lead: 'own',
+    customer: 'own',
+    contact: 'own',
+    opportunity: 'own',
+    followUp: 'own',
+    event: 'own',
+  },
+  telesales: {
+    lead: 'own',
+    customer: 'own',
+    contact: 'own',
+    opportunity: 'own',
+    followUp: 'own',
+    event: 'own',
+  },
   marketing: { customer: 'subtree', contact: 'subtree', event: 'subtree' },
   analyst: { customer: 'subtree', contact: 'subtree', event: 'subtree' },
   service: { customer: 'tenant', contact: 'tenant', ticket: 'own' },
@@ -70,14 +95,26 @@ export interface DataScope {
   readonly __scope: true;
 }
 
-const kinds: readonly RecordKind[] = ['lead', 'customer', 'contact', 'opportunity', 'followUp', 'event', 'ticket'];
+const kinds: readonly RecordKind[] = [
+  'lead',
+  'customer',
+  'contact',
+  'opportunity',
+  'followUp',
+  'event',
+  'ticket',
+];
 
 export function reachOf(caller: Pick<Caller, 'roles' | 'permissions'>): Record<RecordKind, Reach> {
   const reach = Object.fromEntries(kinds.map((k) => [k, 'none'])) as Record<RecordKind, Reach>;
   for (const role of caller.roles) {
     const table = roleReach[role];
     for (const kind of kinds) {
-      const r = table ? (table[kind] ?? 'none') : viewPermission[kind] && caller.permissions.has(viewPermission[kind]) ? 'own' : 'none';
+      const r = table
+        ? (table[kind] ?? 'none')
+        : viewPermission[kind] && caller.permissions.has(viewPermission[kind])
+          ? 'own'
+          : 'none';
       if (reachOrder[r] > reachOrder[reach[kind]]) reach[kind] = r;
     }
   }
@@ -89,7 +126,12 @@ export async function buildScope(db: DbOrTx, caller: Caller): Promise<DataScope>
     .select({ id: pools.id })
     .from(pools)
     .innerJoin(orgNodes, eq(orgNodes.id, pools.nodeId))
-    .where(and(eq(pools.tenantId, caller.tenantId), sql`${caller.nodePath} LIKE ${orgNodes.path} || '%'`));
+    .where(
+      and(
+        eq(pools.tenantId, caller.tenantId),
+        sql`${caller.nodePath} LIKE ${orgNodes.path} || '%'`,
+      ),
+    );
   return {
     tenantId: caller.tenantId,
     userId: caller.userId,

@@ -24,7 +24,9 @@ export function diff(before: Snapshot, after: Snapshot): Changes {
     const b = normalise(before?.[key]);
     const a = normalise(after?.[key]);
     if (JSON.stringify(b) === JSON.stringify(a)) continue;
-    changes[key] = secretFields.has(key) ? { before: '***', after: '***' } : { before: b, after: a };
+    changes[key] = secretFields.has(key)
+      ? { before: '***', after: '***' }
+      : { before: b, after: a };
   }
   return changes;
 }

@@ -63,7 +63,11 @@ interface ResolvedToken {
 }
 
 /** Finds the live session or API token behind a secret. Deactivated users' tokens resolve to nothing. */
-export async function resolveToken(db: Db, token: string, requestId: string | null): Promise<ResolvedToken | null> {
+export async function resolveToken(
+  db: Db,
+  token: string,
+  requestId: string | null,
+): Promise<ResolvedToken | null> {
   const [row] = await db
     .select({
       id: authTokens.id,
@@ -86,8 +90,13 @@ export async function resolveToken(db: Db, token: string, requestId: string | nu
   if (!caller) return null;
   // Touch at most once a minute: a write per request would serialise reads on the embedded engine.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    const extend = row.kind === 'session' ? sql`, expires_at = now() + make_interval(days => ${SESSION_DAYS})` : sql``;
-    await db.execute(sql`UPDATE auth_tokens SET last_used_at = now()${extend} WHERE id = ${row.id}`);
+    const extend =
+      row.kind === 'session'
+        ? sql`, expires_at = now() + make_interval(days => ${SESSION_DAYS})`
+        : sql``;
+    await db.execute(
+      sql`UPDATE auth_tokens SET last_used_at = now()${extend} WHERE id = ${row.id}`,
+    );
   }
   return { caller, csrfToken: row.csrfToken };
 }
@@ -98,7 +107,8 @@ function bearerOf(req: FastifyRequest): string | null {
   const header = req.headers.authorization;
   if (!header) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m?.[1]) throw new AppError('UNAUTHENTICATED', 'Malformed Authorization header; use "Bearer <token>"');
+  if (!m?.[1])
+    throw new AppError('UNAUTHENTICATED', 'Malformed Authorization header; use "Bearer <token>"');
   return m[1];
 }
 
@@ -118,7 +128,11 @@ export function authHook(db: Db) {
     const token = bearer ?? cookie;
     if (!token) throw new AppError('UNAUTHENTICATED', 'Sign in first');
     const resolved = await resolveToken(db, token, req.id);
-    if (!resolved) throw new AppError('UNAUTHENTICATED', 'Your session has expired or the token is not valid; sign in again');
+    if (!resolved)
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'Your session has expired or the token is not valid; sign in again',
+      );
     if (cookie && !safeMethods.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !resolved.csrfToken || sent !== resolved.csrfToken) {

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { isPglite, onServerOnly, openTestDatabase, tempDir, testConfig } from '../../test/harness.ts';
+import {
+  isPglite,
+  onServerOnly,
+  openTestDatabase,
+  tempDir,
+  testConfig,
+} from '../../test/harness.ts';
 import { checkEncoding, DatabaseError, openDatabase, type Database } from './db.ts';
 import { DataDirLockedError } from './lock.ts';
 import { migrate } from './migrate.ts';
@@ -32,7 +38,9 @@ describe('database', () => {
   });
 
   it('records applied migrations and applies each once', async () => {
-    const first = await db.pool.query<{ name: string }>('SELECT name FROM tide_migrations ORDER BY name');
+    const first = await db.pool.query<{ name: string }>(
+      'SELECT name FROM tide_migrations ORDER BY name',
+    );
     expect(first.rows.map((r) => r.name)).toContain('0001_foundation.sql');
     const again = await migrate(db.pool);
     expect(again.applied).toEqual([]);
@@ -40,7 +48,9 @@ describe('database', () => {
   });
 
   it('has pg_trgm producing trigrams for Chinese', async () => {
-    const { rows } = await db.pool.query<{ s: number }>(`SELECT similarity('杭州阿里巴巴网络', '阿里巴巴网络') AS s`);
+    const { rows } = await db.pool.query<{ s: number }>(
+      `SELECT similarity('杭州阿里巴巴网络', '阿里巴巴网络') AS s`,
+    );
     expect(rows[0]?.s).toBeGreaterThan(0.3);
     await expect(checkEncoding(db.pool)).resolves.toBeUndefined();
   });
@@ -65,47 +75,54 @@ describe('database', () => {
   });
 });
 
-describe.skipIf(isPglite)(`database on a PostgreSQL server (skipped on PGlite: ${onServerOnly})`, () => {
-  const url = process.env.DATABASE_URL ?? '';
-  const adminUrl = () => {
-    const u = new URL(url);
-    u.pathname = '/postgres';
-    return u.toString();
-  };
+describe.skipIf(isPglite)(
+  `database on a PostgreSQL server (skipped on PGlite: ${onServerOnly})`,
+  () => {
+    const url = process.env.DATABASE_URL ?? '';
+    const adminUrl = () => {
+      const u = new URL(url);
+      u.pathname = '/postgres';
+      return u.toString();
+    };
 
-  it('refuses a database whose ctype is not UTF-8, saying why', async () => {
-    const name = `tide_c_locale_${process.pid}`;
-    const admin = await openDatabase({ databaseUrl: adminUrl(), dataDir: '' });
-    await admin.pool.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.pool.query(`CREATE DATABASE ${name} ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0`);
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const bad: Database = await openDatabase({ databaseUrl: u.toString(), dataDir: '' });
-    try {
-      const check = checkEncoding(bad.pool);
-      await expect(check).rejects.toBeInstanceOf(DatabaseError);
-      await expect(check).rejects.toThrow(/LC_CTYPE "C".*pg_trgm/s);
-    } finally {
-      await bad.close();
-      await admin.pool.query(`DROP DATABASE ${name}`);
-      await admin.close();
-    }
-  });
+    it('refuses a database whose ctype is not UTF-8, saying why', async () => {
+      const name = `tide_c_locale_${process.pid}`;
+      const admin = await openDatabase({ databaseUrl: adminUrl(), dataDir: '' });
+      await admin.pool.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.pool.query(
+        `CREATE DATABASE ${name} ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0`,
+      );
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      const bad: Database = await openDatabase({ databaseUrl: u.toString(), dataDir: '' });
+      try {
+        const check = checkEncoding(bad.pool);
+        await expect(check).rejects.toBeInstanceOf(DatabaseError);
+        await expect(check).rejects.toThrow(/LC_CTYPE "C".*pg_trgm/s);
+      } finally {
+        await bad.close();
+        await admin.pool.query(`DROP DATABASE ${name}`);
+        await admin.close();
+      }
+    });
 
-  it('lets two instances migrate one database at once', async () => {
-    const schema = `t_race_${process.pid}`;
-    const a = await openDatabase({ databaseUrl: url, dataDir: '', schema });
-    const b = await openDatabase({ databaseUrl: url, dataDir: '', schema });
-    try {
-      const [ra, rb] = await Promise.all([migrate(a.pool), migrate(b.pool)]);
-      const names = [...ra.applied, ...rb.applied];
-      expect(names.filter((n) => n === '0001_foundation.sql')).toHaveLength(1);
-      const { rows } = await a.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tide_migrations');
-      expect(rows[0]?.n).toBe(ra.applied.length + ra.skipped);
-    } finally {
-      await a.pool.query(`DROP SCHEMA ${schema} CASCADE`);
-      await a.close();
-      await b.close();
-    }
-  });
-});
+    it('lets two instances migrate one database at once', async () => {
+      const schema = `t_race_${process.pid}`;
+      const a = await openDatabase({ databaseUrl: url, dataDir: '', schema });
+      const b = await openDatabase({ databaseUrl: url, dataDir: '', schema });
+      try {
+        const [ra, rb] = await Promise.all([migrate(a.pool), migrate(b.pool)]);
+        const names = [...ra.applied, ...rb.applied];
+        expect(names.filter((n) => n === '0001_foundation.sql')).toHaveLength(1);
+        const { rows } = await a.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM tide_migrations',
+        );
+        expect(rows[0]?.n).toBe(ra.applied.length + ra.skipped);
+      } finally {
+        await a.pool.query(`DROP SCHEMA ${schema} CASCADE`);
+        await a.close();
+        await b.close();
+      }
+    });
+  },
+);

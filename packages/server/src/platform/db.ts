@@ -113,7 +113,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     }
     // One session: PGlite serialises everything anyway, and a second connection
     // over the socket is unsafe (STACK.md).
-    pool = new pg.Pool({ host: embedded.socketDir, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+    pool = new pg.Pool({
+      host: embedded.socketDir,
+      port: 5432,
+      user: 'postgres',
+      database: 'postgres',
+      max: 1,
+    });
     if (schema !== 'public') {
       pool.on('connect', (client) => {
         void client.query(`SET search_path TO ${searchPath}`);

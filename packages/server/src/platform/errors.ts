@@ -24,9 +24,14 @@ export const invalid = (message: string, details?: unknown): AppError =>
 
 /** The PostgreSQL error behind a driver or ORM error (drizzle wraps it as `cause`). */
 export function pgErrorOf(err: unknown): { code: string; constraint?: string } | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as { code: string; constraint?: string };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))
+      return e as { code: string; constraint?: string };
   }
   return undefined;
 }

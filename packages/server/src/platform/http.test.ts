@@ -15,7 +15,9 @@ describe('HTTP platform', () => {
   it('answers unknown API routes with the error JSON and 404', async () => {
     const res = await t.admin.get('/api/v1/no-such-thing');
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route GET /api/v1/no-such-thing' } });
+    expect(res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No route GET /api/v1/no-such-thing' },
+    });
   });
 
   it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
@@ -26,7 +28,9 @@ describe('HTTP platform', () => {
       payload: '{"username": "admin", ',
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', message: 'Malformed JSON body' } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', message: 'Malformed JSON body' },
+    });
   });
 
   it('answers schema violations with 400 and the failing fields', async () => {
@@ -34,7 +38,9 @@ describe('HTTP platform', () => {
     expect(res.statusCode).toBe(400);
     const body = res.json<{ error: { code: string; details: { path: string }[] } }>();
     expect(body.error.code).toBe('VALIDATION_FAILED');
-    expect(body.error.details.map((d) => d.path)).toEqual(expect.arrayContaining(['username', 'password', 'displayName']));
+    expect(body.error.details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['username', 'password', 'displayName']),
+    );
   });
 
   it('answers oversized bodies with 413 PAYLOAD_TOO_LARGE', async () => {
@@ -49,7 +55,12 @@ describe('HTTP platform', () => {
   });
 
   it('answers a wrong content type with 400, not a crash', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'text/csv' }, payload: 'a,b' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'a,b',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
   });
@@ -57,7 +68,11 @@ describe('HTTP platform', () => {
   it('gives every response a request id, honouring one sent by a proxy', async () => {
     const a = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(a.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const b = await t.app.inject({ method: 'GET', url: '/api/v1/health', headers: { 'x-request-id': 'abc-123' } });
+    const b = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/health',
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(b.headers['x-request-id']).toBe('abc-123');
   });
 
@@ -66,7 +81,15 @@ describe('HTTP platform', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/org/nodes', '/api/v1/users/{id}', '/api/v1/roles', '/api/v1/audit']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/org/nodes',
+        '/api/v1/users/{id}',
+        '/api/v1/roles',
+        '/api/v1/audit',
+      ]),
+    );
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');
@@ -75,18 +98,27 @@ describe('HTTP platform', () => {
   it('refuses to start with an API route that does not say who may call it', async () => {
     const app = await buildApp({ config: testConfig(), db: t.db }, { logger: false });
     expect(() =>
-      app.get('/api/v1/forgotten', { schema: { response: { 200: z.object({}) } }, handler: () => ({}) }),
+      app.get('/api/v1/forgotten', {
+        schema: { response: { 200: z.object({}) } },
+        handler: () => ({}),
+      }),
     ).toThrow(/does not declare config.auth/);
     await app.close();
   });
 
   it('checks a function permission on every non-public route', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
     const open: string[] = [];
     for (const [p, methods] of Object.entries(doc.paths)) {
       for (const method of Object.keys(methods)) {
         const url = p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
-        const res = await t.app.inject({ method: method.toUpperCase() as 'GET', url, payload: method === 'get' ? undefined : {} });
+        const res = await t.app.inject({
+          method: method.toUpperCase() as 'GET',
+          url,
+          payload: method === 'get' ? undefined : {},
+        });
         if (res.statusCode !== 401) open.push(`${method.toUpperCase()} ${p} → ${res.statusCode}`);
       }
     }

@@ -7,7 +7,11 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode, Permission } from '@tide/contract';
 import { errorStatus } from '@tide/contract';
 import type { Caller } from './context.ts';
@@ -48,8 +52,16 @@ function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-export function sendError(reply: FastifyReply, code: ErrorCode, message: string, details?: unknown): FastifyReply {
-  return reply.code(errorStatus[code]).type('application/json').send(body(code, message, details));
+export function sendError(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+): FastifyReply {
+  return reply
+    .code(errorStatus[code])
+    .type('application/json')
+    .send(body(code, message, details));
 }
 
 interface FastifyLikeError {
@@ -68,7 +80,9 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
       message: v.message,
     }));
     const first = details[0];
-    const message = first ? `Invalid ${first.in ?? 'request'}${first.path ? ` field ${first.path}` : ''}: ${first.message ?? 'invalid'}` : 'Invalid request';
+    const message = first
+      ? `Invalid ${first.in ?? 'request'}${first.path ? ` field ${first.path}` : ''}: ${first.message ?? 'invalid'}`
+      : 'Invalid request';
     return sendError(reply, 'VALIDATION_FAILED', message, details);
   }
   if (isResponseSerializationError(err)) {
@@ -84,14 +98,19 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return sendError(reply, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return sendError(reply, 'VALIDATION_FAILED', 'Unsupported content type; send application/json');
+      return sendError(
+        reply,
+        'VALIDATION_FAILED',
+        'Unsupported content type; send application/json',
+      );
     default:
       break;
   }
   if (pgErrorOf(err)?.code === '23505') {
     return sendError(reply, 'CONFLICT', 'A record with the same unique value already exists');
   }
-  if (e.statusCode === 429) return sendError(reply, 'RATE_LIMITED', 'Too many requests; try again later');
+  if (e.statusCode === 429)
+    return sendError(reply, 'RATE_LIMITED', 'Too many requests; try again later');
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return sendError(reply, 'VALIDATION_FAILED', e.message);
   }

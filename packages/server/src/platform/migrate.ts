@@ -41,9 +41,11 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
       const done = new Map(
-        (await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM tide_migrations')).rows.map(
-          (r) => [r.name, r.checksum],
-        ),
+        (
+          await client.query<{ name: string; checksum: string }>(
+            'SELECT name, checksum FROM tide_migrations',
+          )
+        ).rows.map((r) => [r.name, r.checksum]),
       );
       const applied: string[] = [];
       let skipped = 0;
@@ -51,7 +53,9 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
         const seen = done.get(m.name);
         if (seen !== undefined) {
           if (seen !== m.checksum) {
-            throw new Error(`Migration ${m.name} was changed after it was applied; add a new migration instead`);
+            throw new Error(
+              `Migration ${m.name} was changed after it was applied; add a new migration instead`,
+            );
           }
           skipped++;
           continue;
@@ -59,7 +63,10 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
         await client.query('BEGIN');
         try {
           await client.query(m.sql);
-          await client.query('INSERT INTO tide_migrations (name, checksum) VALUES ($1, $2)', [m.name, m.checksum]);
+          await client.query('INSERT INTO tide_migrations (name, checksum) VALUES ($1, $2)', [
+            m.name,
+            m.checksum,
+          ]);
           await client.query('COMMIT');
         } catch (err) {
           await client.query('ROLLBACK');

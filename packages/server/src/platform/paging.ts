@@ -8,7 +8,11 @@ export interface Sort<K extends string> {
 }
 
 /** Reads `sort` as SPEC §14 says: a whitelisted field, `-` prefix for descending. */
-export function parseSort<K extends string>(sort: string | undefined, allowed: readonly K[], fallback: string): Sort<K> {
+export function parseSort<K extends string>(
+  sort: string | undefined,
+  allowed: readonly K[],
+  fallback: string,
+): Sort<K> {
   const raw = sort?.trim() ? sort.trim() : fallback;
   const descending = raw.startsWith('-');
   const name = descending ? raw.slice(1) : raw;
@@ -38,7 +42,9 @@ export async function countRows(
   );
   const n = capped.rows[0]?.n ?? 0;
   if (n <= EXACT_COUNT_LIMIT) return { total: n };
-  const plan = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(sql`EXPLAIN (FORMAT JSON) ${query}`);
+  const plan = await db.execute<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    sql`EXPLAIN (FORMAT JSON) ${query}`,
+  );
   const estimate = plan.rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? n;
   return { total: Math.max(Math.round(estimate), n), totalIsEstimate: true };
 }

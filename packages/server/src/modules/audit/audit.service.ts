@@ -35,10 +35,14 @@ function auditVisibleTo(caller: Caller, scope: DataScope): SQL {
   ];
   if (caller.roles.includes('manager')) {
     branches.push(inSubtree(scope, sql`${auditLog.actorId}`));
-    branches.push(sql`(${auditLog.entity} = 'user' AND ${inSubtree(scope, sql`${auditLog.entityId}::uuid`)})`);
+    branches.push(
+      sql`(${auditLog.entity} = 'user' AND ${inSubtree(scope, sql`${auditLog.entityId}::uuid`)})`,
+    );
   }
   for (const [entity, visible] of entityVisibility) {
-    branches.push(sql`(${auditLog.entity} = ${entity} AND ${visible(scope, sql`${auditLog.entityId}`)})`);
+    branches.push(
+      sql`(${auditLog.entity} = ${entity} AND ${visible(scope, sql`${auditLog.entityId}`)})`,
+    );
   }
   return sql`(${tenant} AND (${sql.join(branches, sql` OR `)}))`;
 }
@@ -70,10 +74,17 @@ export async function listAudit(db: Db, caller: Caller, q: AuditQuery): Promise<
       .orderBy(desc(auditLog.at), desc(auditLog.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(where),
   ]);
   return {
-    items: rows.map((r) => ({ ...r, at: r.at.toISOString(), action: r.action as AuditEntry['action'] })),
+    items: rows.map((r) => ({
+      ...r,
+      at: r.at.toISOString(),
+      action: r.action as AuditEntry['action'],
+    })),
     total: count?.n ?? 0,
     page: q.page,
     pageSize: q.pageSize,

@@ -17,7 +17,10 @@ afterAll(async () => {
   await t.close();
 });
 
-async function entries(c: Org['users'][keyof Org['users']]['client'], query = ''): Promise<AuditEntry[]> {
+async function entries(
+  c: Org['users'][keyof Org['users']]['client'],
+  query = '',
+): Promise<AuditEntry[]> {
   const res = await c.get(`/api/v1/audit?pageSize=200${query}`);
   expect(res.statusCode).toBe(200);
   return res.json<Page<AuditEntry>>().items;
@@ -27,7 +30,11 @@ describe('audit log', () => {
   it('records who, when, which record and field-level before/after', async () => {
     const created = await entries(t.admin, `&entity=user&entityId=${org.users.repA1.id}`);
     const create = created.find((e) => e.action === 'create');
-    expect(create).toMatchObject({ entity: 'user', entityId: org.users.repA1.id, actorName: '管理员' });
+    expect(create).toMatchObject({
+      entity: 'user',
+      entityId: org.users.repA1.id,
+      actorName: '管理员',
+    });
     expect(create?.changes.username).toEqual({ before: null, after: 'a.rep1' });
     expect(create?.changes).not.toHaveProperty('passwordHash');
     expect(Date.parse(create?.at ?? '')).toBeGreaterThan(Date.now() - 60_000);
@@ -37,7 +44,9 @@ describe('audit log', () => {
   it('shows a rep their own actions only', async () => {
     const mine = await entries(org.users.repA1.client);
     expect(mine.length).toBeGreaterThan(0);
-    expect(mine.every((e) => e.actorId === org.users.repA1.id || e.entityId === org.users.repA1.id)).toBe(true);
+    expect(
+      mine.every((e) => e.actorId === org.users.repA1.id || e.entityId === org.users.repA1.id),
+    ).toBe(true);
     expect(mine.some((e) => e.changes.name?.after === 'b1 token')).toBe(false);
   });
 
@@ -47,7 +56,9 @@ describe('audit log', () => {
     expect(names).toContain('a1 token');
     expect(names).not.toContain('b1 token');
     expect(names).not.toContain('c1 token');
-    const branch = (await entries(org.users.eastMgr.client, '&entity=api_token')).map((e) => e.changes.name?.after);
+    const branch = (await entries(org.users.eastMgr.client, '&entity=api_token')).map(
+      (e) => e.changes.name?.after,
+    );
     expect(branch).toEqual(expect.arrayContaining(['a1 token', 'b1 token']));
     expect(branch).not.toContain('c1 token');
   });
@@ -67,7 +78,13 @@ describe('audit log', () => {
   it('needs the audit permission', async () => {
     const role = await t.admin.post('/api/v1/roles', { name: 'viewer', permissions: ['org.view'] });
     expect(role.statusCode).toBe(201);
-    await t.admin.post('/api/v1/users', { username: 'viewer', password: 'viewer-pass-1', displayName: 'v', nodeId: org.nodes.root, roles: ['viewer'] });
+    await t.admin.post('/api/v1/users', {
+      username: 'viewer',
+      password: 'viewer-pass-1',
+      displayName: 'v',
+      nodeId: org.nodes.root,
+      roles: ['viewer'],
+    });
     const viewer = await t.login('viewer', 'viewer-pass-1');
     expect((await viewer.get('/api/v1/audit')).statusCode).toBe(403);
   });

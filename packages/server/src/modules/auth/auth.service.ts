@@ -1,11 +1,24 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { ApiToken, CreateApiTokenBody, CreatedApiToken, LoginBody, LoginResponse, Me } from '@tide/contract';
+import type {
+  ApiToken,
+  CreateApiTokenBody,
+  CreatedApiToken,
+  LoginBody,
+  LoginResponse,
+  Me,
+} from '@tide/contract';
 import { audit } from '../../platform/audit.ts';
 import { loadCaller, newToken, SESSION_DAYS } from '../../platform/auth.ts';
 import type { Caller } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { dummyPasswordHash, hashPassword, randomSecret, sha256, verifyPassword } from '../../platform/passwords.ts';
+import {
+  dummyPasswordHash,
+  hashPassword,
+  randomSecret,
+  sha256,
+  verifyPassword,
+} from '../../platform/passwords.ts';
 import { authTokens, loginAttempts, tenants } from '../../platform/tables.ts';
 import { users } from '../org/org.table.ts';
 import { findDefaultTenant, findTenantBySlug } from '../tenants/tenants.service.ts';
@@ -16,7 +29,12 @@ export const loginLimits = { windowMinutes: 15, perUser: 5, perIp: 30 } as const
 
 const badCredentials = () => new AppError('UNAUTHENTICATED', 'Wrong tenant, username or password');
 
-async function checkRateLimit(db: Db, tenantId: string | null, username: string, ip: string): Promise<void> {
+async function checkRateLimit(
+  db: Db,
+  tenantId: string | null,
+  username: string,
+  ip: string,
+): Promise<void> {
   const since = sql`now() - make_interval(mins => ${loginLimits.windowMinutes})`;
   const [row] = await db
     .select({
@@ -27,10 +45,18 @@ async function checkRateLimit(db: Db, tenantId: string | null, username: string,
     .where(and(eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
   const details = { windowMinutes: loginLimits.windowMinutes };
   if ((row?.user ?? 0) >= loginLimits.perUser) {
-    throw new AppError('RATE_LIMITED', `Too many failed sign-ins for this user; try again in ${loginLimits.windowMinutes} minutes`, details);
+    throw new AppError(
+      'RATE_LIMITED',
+      `Too many failed sign-ins for this user; try again in ${loginLimits.windowMinutes} minutes`,
+      details,
+    );
   }
   if ((row?.ip ?? 0) >= loginLimits.perIp) {
-    throw new AppError('RATE_LIMITED', `Too many failed sign-ins from this address; try again in ${loginLimits.windowMinutes} minutes`, details);
+    throw new AppError(
+      'RATE_LIMITED',
+      `Too many failed sign-ins from this address; try again in ${loginLimits.windowMinutes} minutes`,
+      details,
+    );
   }
 }
 
@@ -54,20 +80,41 @@ export async function getMe(db: Db, caller: Caller): Promise<Me> {
  * transaction so the rate limit counts them; the answer never tells whether
  * the tenant or the user exists.
  */
-export async function login(db: Db, body: LoginBody, ip: string, requestId: string): Promise<LoginResponse> {
-  const tenant = body.tenant ? await findTenantBySlug(db, body.tenant) : await findDefaultTenant(db);
+export async function login(
+  db: Db,
+  body: LoginBody,
+  ip: string,
+  requestId: string,
+): Promise<LoginResponse> {
+  const tenant = body.tenant
+    ? await findTenantBySlug(db, body.tenant)
+    : await findDefaultTenant(db);
   await checkRateLimit(db, tenant?.id ?? null, body.username, ip);
   const user = tenant ? await findUserByUsername(db, tenant.id, body.username) : undefined;
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), body.password);
-  await db.insert(loginAttempts).values({ tenantId: tenant?.id ?? null, username: body.username, ip, success: ok && user?.active === true });
+  await db
+    .insert(loginAttempts)
+    .values({
+      tenantId: tenant?.id ?? null,
+      username: body.username,
+      ip,
+      success: ok && user?.active === true,
+    });
   if (!tenant || !user || !ok || !user.active) {
     if (tenant && user) {
-      await audit(db, { tenantId: tenant.id, userId: null, requestId }, {
-        entity: 'user',
-        entityId: user.id,
-        action: 'login_failed',
-        changes: { ip: { before: null, after: ip }, reason: { before: null, after: user.active ? 'password' : 'inactive' } },
-      });
+      await audit(
+        db,
+        { tenantId: tenant.id, userId: null, requestId },
+        {
+          entity: 'user',
+          entityId: user.id,
+          action: 'login_failed',
+          changes: {
+            ip: { before: null, after: ip },
+            reason: { before: null, after: user.active ? 'password' : 'inactive' },
+          },
+        },
+      );
     }
     throw badCredentials();
   }
@@ -84,12 +131,16 @@ export async function login(db: Db, body: LoginBody, ip: string, requestId: stri
       lastUsedAt: sql`now()`,
       expiresAt: sql`now() + make_interval(days => ${SESSION_DAYS})`,
     });
-    await audit(tx, { tenantId: tenant.id, userId: user.id, requestId }, {
-      entity: 'user',
-      entityId: user.id,
-      action: 'login',
-      changes: { ip: { before: null, after: ip } },
-    });
+    await audit(
+      tx,
+      { tenantId: tenant.id, userId: user.id, requestId },
+      {
+        entity: 'user',
+        entityId: user.id,
+        action: 'login',
+        changes: { ip: { before: null, after: ip } },
+      },
+    );
   });
   const caller = await loadCaller(db, tenant.id, user.id, 'session', requestId);
   if (!caller) throw badCredentials();
@@ -101,20 +152,41 @@ export async function logout(db: Db, caller: Caller, token: string): Promise<voi
     await tx
       .update(authTokens)
       .set({ revokedAt: sql`now()` })
-      .where(and(eq(authTokens.tokenHash, sha256(token)), eq(authTokens.kind, 'session'), isNull(authTokens.revokedAt)));
+      .where(
+        and(
+          eq(authTokens.tokenHash, sha256(token)),
+          eq(authTokens.kind, 'session'),
+          isNull(authTokens.revokedAt),
+        ),
+      );
     await audit(tx, caller, { entity: 'user', entityId: caller.userId, action: 'logout' });
   });
 }
 
-export async function changeOwnPassword(db: Db, caller: Caller, current: string, next: string): Promise<void> {
+export async function changeOwnPassword(
+  db: Db,
+  caller: Caller,
+  current: string,
+  next: string,
+): Promise<void> {
   const [u] = await db.select().from(users).where(eq(users.id, caller.userId));
   if (!u || !(await verifyPassword(u.passwordHash, current))) {
-    throw new AppError('VALIDATION_FAILED', 'The current password is wrong', { path: 'currentPassword' });
+    throw new AppError('VALIDATION_FAILED', 'The current password is wrong', {
+      path: 'currentPassword',
+    });
   }
   const passwordHash = await hashPassword(next);
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, caller.userId));
-    await audit(tx, caller, { entity: 'user', entityId: caller.userId, action: 'update', changes: { password: { before: '***', after: '***' } } });
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: sql`now()` })
+      .where(eq(users.id, caller.userId));
+    await audit(tx, caller, {
+      entity: 'user',
+      entityId: caller.userId,
+      action: 'update',
+      changes: { password: { before: '***', after: '***' } },
+    });
   });
 }
 
@@ -147,7 +219,11 @@ export async function listApiTokens(db: Db, caller: Caller): Promise<{ items: Ap
 }
 
 /** The secret is returned once; only its hash is stored. */
-export async function createApiToken(db: Db, caller: Caller, body: CreateApiTokenBody): Promise<CreatedApiToken> {
+export async function createApiToken(
+  db: Db,
+  caller: Caller,
+  body: CreateApiTokenBody,
+): Promise<CreatedApiToken> {
   const { token, hash, prefix } = newToken('api');
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -159,11 +235,18 @@ export async function createApiToken(db: Db, caller: Caller, body: CreateApiToke
         tokenHash: hash,
         prefix,
         name: body.name,
-        expiresAt: body.expiresInDays ? sql`now() + make_interval(days => ${body.expiresInDays})` : null,
+        expiresAt: body.expiresInDays
+          ? sql`now() + make_interval(days => ${body.expiresInDays})`
+          : null,
       })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await audit(tx, caller, { entity: 'api_token', entityId: row.id, action: 'create', after: { name: body.name, prefix } });
+    await audit(tx, caller, {
+      entity: 'api_token',
+      entityId: row.id,
+      action: 'create',
+      after: { name: body.name, prefix },
+    });
     return { ...toApiToken(row), token };
   });
 }
@@ -184,6 +267,11 @@ export async function revokeApiToken(db: Db, caller: Caller, id: string): Promis
       )
       .returning({ name: authTokens.name });
     if (!row) throw notFound('API token');
-    await audit(tx, caller, { entity: 'api_token', entityId: id, action: 'delete', before: { name: row.name } });
+    await audit(tx, caller, {
+      entity: 'api_token',
+      entityId: id,
+      action: 'delete',
+      before: { name: row.name },
+    });
   });
 }

@@ -7,25 +7,38 @@ let t: TestApp;
 let rootId: string;
 beforeAll(async () => {
   t = await createTestApp();
-  rootId = (await t.admin.get('/api/v1/org/nodes')).json<{ roots: { id: string }[] }>().roots[0]?.id ?? '';
+  rootId =
+    (await t.admin.get('/api/v1/org/nodes')).json<{ roots: { id: string }[] }>().roots[0]?.id ?? '';
 });
 afterAll(async () => {
   await t.close();
 });
 
 async function createUser(username: string, roles = ['sales']): Promise<User> {
-  const res = await t.admin.post('/api/v1/users', { username, password: 'secret-pass-1', displayName: username, nodeId: rootId, roles });
+  const res = await t.admin.post('/api/v1/users', {
+    username,
+    password: 'secret-pass-1',
+    displayName: username,
+    nodeId: rootId,
+    roles,
+  });
   expect(res.statusCode).toBe(201);
   return res.json<User>();
 }
 
-function cookiesOf(res: { cookies: { name: string; value: string; httpOnly?: boolean; sameSite?: string }[] }) {
+function cookiesOf(res: {
+  cookies: { name: string; value: string; httpOnly?: boolean; sameSite?: string }[];
+}) {
   return Object.fromEntries(res.cookies.map((c) => [c.name, c]));
 }
 
 describe('login and sessions', () => {
   it('answers a token and the user, and sets an httpOnly SameSite session cookie', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json<LoginResponse>();
     expect(body.token).toMatch(/^tide_s_/);
@@ -46,21 +59,37 @@ describe('login and sessions', () => {
   });
 
   it('refuses a missing, malformed or unknown token with 401', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me' })).json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
-    const malformed = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Token abc' } });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me' })).json()).toMatchObject({
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    const malformed = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: 'Token abc' },
+    });
     expect(malformed.statusCode).toBe(401);
     const unknown = await t.client('tide_s_nope').get('/api/v1/me');
     expect(unknown.statusCode).toBe(401);
   });
 
   it('stores passwords as argon2id hashes', async () => {
-    const { rows } = await t.db.pool.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE username = 'admin'`);
+    const { rows } = await t.db.pool.query<{ password_hash: string }>(
+      `SELECT password_hash FROM users WHERE username = 'admin'`,
+    );
     expect(rows[0]?.password_hash).toMatch(/^\$argon2id\$/);
   });
 
   it('says nothing about whether the user or the tenant exists', async () => {
-    const wrongUser = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'x' } });
-    const wrongTenant = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD, tenant: 'nope' } });
+    const wrongUser = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'nobody', password: 'x' },
+    });
+    const wrongTenant = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD, tenant: 'nope' },
+    });
     expect(wrongUser.statusCode).toBe(401);
     expect(wrongTenant.statusCode).toBe(401);
     expect(wrongUser.json()).toEqual(wrongTenant.json());
@@ -75,21 +104,44 @@ describe('login and sessions', () => {
 
 describe('cookie sessions and CSRF', () => {
   it('accepts reads by cookie, and writes only with the CSRF header', async () => {
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+    });
     const { csrfToken, token } = login.json<LoginResponse>();
     const cookies = { tide_session: token, tide_csrf: csrfToken };
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', cookies })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', cookies })).statusCode).toBe(
+      200,
+    );
 
     const body = { name: 'csrf-probe', parentId: rootId };
-    const noHeader = await t.app.inject({ method: 'POST', url: '/api/v1/org/nodes', cookies, payload: body });
+    const noHeader = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/org/nodes',
+      cookies,
+      payload: body,
+    });
     expect(noHeader.statusCode).toBe(403);
     expect(noHeader.json()).toMatchObject({ error: { code: 'CSRF_FAILED' } });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/org/nodes', cookies, headers: { 'x-csrf-token': 'forged' }, payload: body });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/org/nodes',
+      cookies,
+      headers: { 'x-csrf-token': 'forged' },
+      payload: body,
+    });
     expect(wrong.statusCode).toBe(403);
     const { rows } = await t.db.pool.query(`SELECT 1 FROM org_nodes WHERE name = 'csrf-probe'`);
     expect(rows).toHaveLength(0);
 
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/org/nodes', cookies, headers: { 'x-csrf-token': csrfToken }, payload: body });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/org/nodes',
+      cookies,
+      headers: { 'x-csrf-token': csrfToken },
+      payload: body,
+    });
     expect(ok.statusCode).toBe(201);
   });
 
@@ -108,7 +160,10 @@ describe('personal API tokens', () => {
     const token = created.json<CreatedApiToken>();
     expect(token.token).toMatch(/^tide_pat_/);
 
-    const { rows } = await t.db.pool.query<{ token_hash: string }>(`SELECT token_hash FROM auth_tokens WHERE id = $1`, [token.id]);
+    const { rows } = await t.db.pool.query<{ token_hash: string }>(
+      `SELECT token_hash FROM auth_tokens WHERE id = $1`,
+      [token.id],
+    );
     expect(rows[0]?.token_hash).toHaveLength(64);
     expect(rows[0]?.token_hash).not.toContain(token.token);
 
@@ -128,9 +183,14 @@ describe('personal API tokens', () => {
   });
 
   it('expire when asked to', async () => {
-    const created = (await t.admin.post('/api/v1/me/tokens', { name: 'short', expiresInDays: 1 })).json<CreatedApiToken>();
+    const created = (
+      await t.admin.post('/api/v1/me/tokens', { name: 'short', expiresInDays: 1 })
+    ).json<CreatedApiToken>();
     expect(created.expiresAt).not.toBeNull();
-    await t.db.pool.query(`UPDATE auth_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1`, [created.id]);
+    await t.db.pool.query(
+      `UPDATE auth_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [created.id],
+    );
     expect((await t.client(created.token).get('/api/v1/me')).statusCode).toBe(401);
   });
 });
@@ -139,10 +199,20 @@ describe('login rate limits', () => {
   it('locks a user out after repeated failures, even with the right password', async () => {
     await createUser('target');
     for (let i = 0; i < loginLimits.perUser; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'target', password: 'wrong' }, remoteAddress: `10.0.0.${i + 1}` });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'target', password: 'wrong' },
+        remoteAddress: `10.0.0.${i + 1}`,
+      });
       expect(res.statusCode).toBe(401);
     }
-    const blocked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'target', password: 'secret-pass-1' }, remoteAddress: '10.0.1.1' });
+    const blocked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'target', password: 'secret-pass-1' },
+      remoteAddress: '10.0.1.1',
+    });
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
     // Other users are not affected.
@@ -152,9 +222,19 @@ describe('login rate limits', () => {
   it('blocks an address spraying many usernames', async () => {
     const ip = '10.9.9.9';
     for (let i = 0; i < loginLimits.perIp; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `spray${i}`, password: 'x' }, remoteAddress: ip });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: `spray${i}`, password: 'x' },
+        remoteAddress: ip,
+      });
     }
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD }, remoteAddress: ip });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+      remoteAddress: ip,
+    });
     expect(res.statusCode).toBe(429);
   });
 
@@ -170,13 +250,19 @@ describe('deactivated users', () => {
   it('cannot sign in, and their sessions and tokens die at once', async () => {
     const u = await createUser('leaver');
     const session = await t.login('leaver', 'secret-pass-1');
-    const pat = (await session.post('/api/v1/me/tokens', { name: 'script' })).json<CreatedApiToken>();
+    const pat = (
+      await session.post('/api/v1/me/tokens', { name: 'script' })
+    ).json<CreatedApiToken>();
     const res = await t.admin.post(`/api/v1/users/${u.id}/deactivate`, { transferTo: 'pool' });
     expect(res.statusCode).toBe(200);
     expect(res.json<User>().active).toBe(false);
     expect((await session.get('/api/v1/me')).statusCode).toBe(401);
     expect((await t.client(pat.token).get('/api/v1/me')).statusCode).toBe(401);
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'leaver', password: 'secret-pass-1' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'leaver', password: 'secret-pass-1' },
+    });
     expect(login.statusCode).toBe(401);
   });
 });
@@ -185,9 +271,19 @@ describe('own password', () => {
   it('changes only with the current password', async () => {
     await createUser('changer');
     const c = await t.login('changer', 'secret-pass-1');
-    const wrong = await c.post('/api/v1/me/password', { currentPassword: 'nope', newPassword: 'another-pass-2' });
+    const wrong = await c.post('/api/v1/me/password', {
+      currentPassword: 'nope',
+      newPassword: 'another-pass-2',
+    });
     expect(wrong.statusCode).toBe(400);
-    expect((await c.post('/api/v1/me/password', { currentPassword: 'secret-pass-1', newPassword: 'another-pass-2' })).statusCode).toBe(200);
+    expect(
+      (
+        await c.post('/api/v1/me/password', {
+          currentPassword: 'secret-pass-1',
+          newPassword: 'another-pass-2',
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await t.login('changer', 'another-pass-2')).token).toBeTruthy();
   });
 });

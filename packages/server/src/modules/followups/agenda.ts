@@ -29,7 +29,9 @@ interface PlanRow extends Record<string, unknown> {
  */
 export async function getAgenda(db: Db, caller: Caller, until?: string): Promise<AgendaItem[]> {
   const scope = await buildScope(db, caller);
-  const limit = until ? sql`${until}::timestamptz` : sql`(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day') AT TIME ZONE 'Asia/Shanghai'`;
+  const limit = until
+    ? sql`${until}::timestamptz`
+    : sql`(date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day') AT TIME ZONE 'Asia/Shanghai'`;
   const { rows } = await db.execute<PlanRow>(sql`
     SELECT f.id, f.entity_type, f.entity_id, f.author_id, u.display_name AS author_name, f.type, f.content, f.result,
            f.next_at, f.created_at, coalesce(leads.company, leads.contact_name) AS entity_name, f.next_at < now() AS overdue
@@ -67,7 +69,12 @@ export async function getAgenda(db: Db, caller: Caller, until?: string): Promise
 export function agendaRoutes(app: App, { db }: Deps): void {
   app.get('/agenda', {
     config: { auth: 'followup.create' },
-    schema: { tags: ['follow-ups'], summary: "The caller's due and overdue follow-up plans", querystring: agendaQuery, response: { 200: agenda } },
+    schema: {
+      tags: ['follow-ups'],
+      summary: "The caller's due and overdue follow-up plans",
+      querystring: agendaQuery,
+      response: { 200: agenda },
+    },
     handler: async (req) => ({ items: await getAgenda(db.db, callerOf(req), req.query.until) }),
   });
 }

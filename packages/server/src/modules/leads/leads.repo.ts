@@ -1,4 +1,17 @@
-import { and, asc, desc, eq, getTableColumns, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Lead, LeadListQuery, leadSortFields } from '@tide/contract';
 import { visibleTo, type DataScope } from '../../platform/access.ts';
 import type { DbOrTx } from '../../platform/db.ts';
@@ -52,17 +65,34 @@ export async function findVisibleLead(
   const q = db
     .select()
     .from(leads)
-    .where(and(eq(leads.id, id), leadsVisibleTo(scope), opts.deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt)));
+    .where(
+      and(
+        eq(leads.id, id),
+        leadsVisibleTo(scope),
+        opts.deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
+      ),
+    );
   const [row] = opts.lock ? await q.for('update') : await q;
   return row;
 }
 
-export async function getLeadView(db: DbOrTx, scope: DataScope, id: string, deleted = false): Promise<Lead | undefined> {
+export async function getLeadView(
+  db: DbOrTx,
+  scope: DataScope,
+  id: string,
+  deleted = false,
+): Promise<Lead | undefined> {
   const [row] = await db
     .select(columns)
     .from(leads)
     .leftJoin(users, eq(users.id, leads.ownerId))
-    .where(and(eq(leads.id, id), leadsVisibleTo(scope), deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt)));
+    .where(
+      and(
+        eq(leads.id, id),
+        leadsVisibleTo(scope),
+        deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
+      ),
+    );
   return row ? toLead(row) : undefined;
 }
 
@@ -101,7 +131,9 @@ export async function listLeads(
       or(
         ilike(leads.company, like),
         ilike(leads.contactName, like),
-        digits.length >= 4 ? sql`regexp_replace(coalesce(${leads.phone}, ''), '\\D', '', 'g') LIKE ${`%${digits}%`}` : undefined,
+        digits.length >= 4
+          ? sql`regexp_replace(coalesce(${leads.phone}, ''), '\\D', '', 'g') LIKE ${`%${digits}%`}`
+          : undefined,
       ),
     );
   }
@@ -117,7 +149,13 @@ export async function listLeads(
       .orderBy(order, sort.descending ? desc(leads.id) : asc(leads.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    countRows(db, db.select({ one: sql`1` }).from(leads).where(where)),
+    countRows(
+      db,
+      db
+        .select({ one: sql`1` })
+        .from(leads)
+        .where(where),
+    ),
   ]);
   return { items: items.map(toLead), ...count };
 }

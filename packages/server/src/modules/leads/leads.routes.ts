@@ -47,29 +47,54 @@ import { recordTimeline } from './leads.timeline.ts';
 
 registerOwnershipTransfer('lead', transferLeadsOnDeparture);
 // An audit entry about a lead is visible exactly when the lead is (deleted ones included).
-registerAuditEntity('lead', (scope, entityId) => sql`EXISTS (SELECT 1 FROM leads WHERE leads.id::text = ${entityId} AND ${leadsVisibleTo(scope)})`);
+registerAuditEntity(
+  'lead',
+  (scope, entityId) =>
+    sql`EXISTS (SELECT 1 FROM leads WHERE leads.id::text = ${entityId} AND ${leadsVisibleTo(scope)})`,
+);
 
 export function leadsRoutes(app: App, { db }: Deps): void {
   const tags = ['leads'];
   const d = db.db;
   app.get('/leads', {
     config: { auth: 'lead.view' },
-    schema: { tags, summary: 'Leads the caller may see (own, subtree, the pools serving them)', querystring: leadListQuery, response: { 200: pageOf(lead) } },
+    schema: {
+      tags,
+      summary: 'Leads the caller may see (own, subtree, the pools serving them)',
+      querystring: leadListQuery,
+      response: { 200: pageOf(lead) },
+    },
     handler: (req) => listLeadPage(d, callerOf(req), req.query),
   });
   app.post('/leads', {
     config: { auth: 'lead.create' },
-    schema: { tags, summary: 'Create a lead: yours without ownerId, into the pool with ownerId null', body: createLeadBody, response: { 201: lead } },
-    handler: async (req, reply) => reply.code(201).send(await createLead(d, callerOf(req), req.body)),
+    schema: {
+      tags,
+      summary: 'Create a lead: yours without ownerId, into the pool with ownerId null',
+      body: createLeadBody,
+      response: { 201: lead },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await createLead(d, callerOf(req), req.body)),
   });
   app.post('/leads/claim', {
     config: { auth: 'lead.claim' },
-    schema: { tags, summary: 'Claim several leads from the pool; each id on its own', body: batchIdsBody, response: { 200: batchResult } },
+    schema: {
+      tags,
+      summary: 'Claim several leads from the pool; each id on its own',
+      body: batchIdsBody,
+      response: { 200: batchResult },
+    },
     handler: (req) => batchClaimLeads(d, callerOf(req), req.body.ids),
   });
   app.post('/leads/assign', {
     config: { auth: 'lead.assign' },
-    schema: { tags, summary: 'Assign several leads to a rep; each id on its own', body: batchAssignBody, response: { 200: batchResult } },
+    schema: {
+      tags,
+      summary: 'Assign several leads to a rep; each id on its own',
+      body: batchAssignBody,
+      response: { 200: batchResult },
+    },
     handler: (req) => batchAssignLeads(d, callerOf(req), req.body.ids, req.body.ownerId),
   });
   app.get('/leads/:id', {
@@ -79,12 +104,23 @@ export function leadsRoutes(app: App, { db }: Deps): void {
   });
   app.patch('/leads/:id', {
     config: { auth: 'lead.update' },
-    schema: { tags, summary: 'Edit a lead', params: idParams, body: updateLeadBody, response: { 200: lead } },
+    schema: {
+      tags,
+      summary: 'Edit a lead',
+      params: idParams,
+      body: updateLeadBody,
+      response: { 200: lead },
+    },
     handler: (req) => updateLead(d, callerOf(req), req.params.id, req.body),
   });
   app.delete('/leads/:id', {
     config: { auth: 'lead.delete' },
-    schema: { tags, summary: 'Move a lead to the recycle bin', params: idParams, response: { 200: okResponse } },
+    schema: {
+      tags,
+      summary: 'Move a lead to the recycle bin',
+      params: idParams,
+      response: { 200: okResponse },
+    },
     handler: async (req) => {
       await deleteLead(d, callerOf(req), req.params.id);
       return { ok: true as const };
@@ -92,61 +128,126 @@ export function leadsRoutes(app: App, { db }: Deps): void {
   });
   app.get('/leads/:id/timeline', {
     config: { auth: 'lead.view' },
-    schema: { tags, summary: 'Follow-ups and every audited change of a lead, newest first', params: idParams, response: { 200: timeline } },
+    schema: {
+      tags,
+      summary: 'Follow-ups and every audited change of a lead, newest first',
+      params: idParams,
+      response: { 200: timeline },
+    },
     handler: async (req) => {
       const caller = callerOf(req);
-      if (!(await findVisibleLead(d, await buildScope(d, caller), req.params.id))) throw notFound('Lead');
+      if (!(await findVisibleLead(d, await buildScope(d, caller), req.params.id)))
+        throw notFound('Lead');
       return { items: await recordTimeline(d, caller.tenantId, 'lead', req.params.id) };
     },
   });
   app.post('/leads/:id/claim', {
     config: { auth: 'lead.claim' },
-    schema: { tags, summary: 'Claim a lead from the pool', params: idParams, body: z.object({}).optional(), response: { 200: lead } },
+    schema: {
+      tags,
+      summary: 'Claim a lead from the pool',
+      params: idParams,
+      body: z.object({}).optional(),
+      response: { 200: lead },
+    },
     handler: (req) => claimLead(d, callerOf(req), req.params.id),
   });
   app.post('/leads/:id/assign', {
     config: { auth: 'lead.assign' },
-    schema: { tags, summary: 'Assign or reassign a lead', params: idParams, body: assignBody, response: { 200: lead } },
+    schema: {
+      tags,
+      summary: 'Assign or reassign a lead',
+      params: idParams,
+      body: assignBody,
+      response: { 200: lead },
+    },
     handler: (req) => assignLead(d, callerOf(req), req.params.id, req.body.ownerId),
   });
   app.post('/leads/:id/return', {
     config: { auth: 'lead.update' },
-    schema: { tags, summary: 'Return a lead to the pool with a reason', params: idParams, body: reasonBody, response: { 200: lead } },
+    schema: {
+      tags,
+      summary: 'Return a lead to the pool with a reason',
+      params: idParams,
+      body: reasonBody,
+      response: { 200: lead },
+    },
     handler: (req) => returnLead(d, callerOf(req), req.params.id, req.body.reason),
   });
   app.post('/leads/:id/follow-ups', {
     config: { auth: 'followup.create' },
-    schema: { tags, summary: 'Log a follow-up; a pending or invalid lead becomes following', params: idParams, body: createFollowUpBody, response: { 201: followUp } },
-    handler: async (req, reply) => reply.code(201).send(await addLeadFollowUp(d, callerOf(req), req.params.id, req.body)),
+    schema: {
+      tags,
+      summary: 'Log a follow-up; a pending or invalid lead becomes following',
+      params: idParams,
+      body: createFollowUpBody,
+      response: { 201: followUp },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await addLeadFollowUp(d, callerOf(req), req.params.id, req.body)),
   });
   app.post('/leads/:id/invalidate', {
     config: { auth: 'lead.update' },
-    schema: { tags, summary: 'Mark a lead invalid with a reason', params: idParams, body: reasonBody, response: { 200: lead } },
+    schema: {
+      tags,
+      summary: 'Mark a lead invalid with a reason',
+      params: idParams,
+      body: reasonBody,
+      response: { 200: lead },
+    },
     handler: (req) => invalidateLead(d, callerOf(req), req.params.id, req.body.reason),
   });
   app.post('/leads/:id/void', {
     config: { auth: 'lead.update' },
-    schema: { tags, summary: 'Void a lead as junk, with a reason', params: idParams, body: reasonBody, response: { 200: lead } },
+    schema: {
+      tags,
+      summary: 'Void a lead as junk, with a reason',
+      params: idParams,
+      body: reasonBody,
+      response: { 200: lead },
+    },
     handler: (req) => voidLead(d, callerOf(req), req.params.id, req.body.reason),
   });
   app.post('/leads/:id/restore', {
     config: { auth: 'lead.restore' },
-    schema: { tags, summary: 'Restore a voided lead to its status before voiding (admins)', params: idParams, body: z.object({}).optional(), response: { 200: lead } },
+    schema: {
+      tags,
+      summary: 'Restore a voided lead to its status before voiding (admins)',
+      params: idParams,
+      body: z.object({}).optional(),
+      response: { 200: lead },
+    },
     handler: (req) => restoreVoidedLead(d, callerOf(req), req.params.id),
   });
   app.get('/recycle-bin/leads', {
     config: { auth: 'recycle.manage' },
-    schema: { tags: ['recycle-bin'], summary: 'Deleted leads', querystring: leadListQuery, response: { 200: pageOf(lead) } },
+    schema: {
+      tags: ['recycle-bin'],
+      summary: 'Deleted leads',
+      querystring: leadListQuery,
+      response: { 200: pageOf(lead) },
+    },
     handler: (req) => listLeadPage(d, callerOf(req), req.query, { deleted: true }),
   });
   app.post('/recycle-bin/leads/:id/restore', {
     config: { auth: 'recycle.manage' },
-    schema: { tags: ['recycle-bin'], summary: 'Take a lead out of the recycle bin', params: idParams, body: z.object({}).optional(), response: { 200: lead } },
+    schema: {
+      tags: ['recycle-bin'],
+      summary: 'Take a lead out of the recycle bin',
+      params: idParams,
+      body: z.object({}).optional(),
+      response: { 200: lead },
+    },
     handler: (req) => restoreDeletedLead(d, callerOf(req), req.params.id),
   });
   app.delete('/recycle-bin/leads/:id', {
     config: { auth: 'recycle.manage' },
-    schema: { tags: ['recycle-bin'], summary: 'Purge a deleted lead for good (audited)', params: idParams, response: { 200: okResponse } },
+    schema: {
+      tags: ['recycle-bin'],
+      summary: 'Purge a deleted lead for good (audited)',
+      params: idParams,
+      response: { 200: okResponse },
+    },
     handler: async (req) => {
       await purgeLead(d, callerOf(req), req.params.id);
       return { ok: true as const };

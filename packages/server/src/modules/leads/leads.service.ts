@@ -48,7 +48,8 @@ function illegal(action: LeadAction, status: LeadStatus): AppError {
 }
 
 function checkTransition(action: LeadAction, lead: LeadRow): void {
-  if (!(leadTransitions[action] as readonly LeadStatus[]).includes(lead.status)) throw illegal(action, lead.status);
+  if (!(leadTransitions[action] as readonly LeadStatus[]).includes(lead.status))
+    throw illegal(action, lead.status);
 }
 
 function snapshot(l: LeadRow) {
@@ -79,7 +80,10 @@ function requireWorker(caller: Caller, scope: DataScope, lead: LeadRow): void {
 }
 
 async function defaultPoolId(db: Db | Tx, tenantId: string): Promise<string> {
-  const [p] = await db.select({ id: pools.id }).from(pools).where(and(eq(pools.tenantId, tenantId), eq(pools.isDefault, true)));
+  const [p] = await db
+    .select({ id: pools.id })
+    .from(pools)
+    .where(and(eq(pools.tenantId, tenantId), eq(pools.isDefault, true)));
   if (!p) throw new Error('The tenant has no default pool');
   return p.id;
 }
@@ -88,20 +92,37 @@ async function defaultPoolId(db: Db | Tx, tenantId: string): Promise<string> {
  * Someone a caller may hand a lead to: an active user of the tenant, and for a
  * manager one inside their own subtree (closed upward and sideways).
  */
-async function checkAssignee(db: Db | Tx, scope: DataScope, ownerId: string): Promise<{ id: string; displayName: string }> {
+async function checkAssignee(
+  db: Db | Tx,
+  scope: DataScope,
+  ownerId: string,
+): Promise<{ id: string; displayName: string }> {
   const [u] = await db
-    .select({ id: users.id, displayName: users.displayName, active: users.active, path: orgNodes.path })
+    .select({
+      id: users.id,
+      displayName: users.displayName,
+      active: users.active,
+      path: orgNodes.path,
+    })
     .from(users)
     .innerJoin(orgNodes, eq(orgNodes.id, users.nodeId))
     .where(and(eq(users.tenantId, scope.tenantId), eq(users.id, ownerId)));
-  if (!u?.active) throw invalid('The new owner must be an active user of this tenant', { path: 'ownerId' });
+  if (!u?.active)
+    throw invalid('The new owner must be an active user of this tenant', { path: 'ownerId' });
   if (scope.reach.lead !== 'tenant' && !u.path.startsWith(scope.nodePath)) {
-    throw forbidden(`${u.displayName} is outside your team; you may assign only to people in your subtree`);
+    throw forbidden(
+      `${u.displayName} is outside your team; you may assign only to people in your subtree`,
+    );
   }
   return u;
 }
 
-export async function listLeadPage(db: Db, caller: Caller, q: LeadListQuery, opts: { deleted?: boolean } = {}): Promise<Page<Lead>> {
+export async function listLeadPage(
+  db: Db,
+  caller: Caller,
+  q: LeadListQuery,
+  opts: { deleted?: boolean } = {},
+): Promise<Page<Lead>> {
   const scope = await buildScope(db, caller);
   const sort = parseSort(q.sort, leadSortFields, opts.deleted ? '-updatedAt' : '-createdAt');
   const result = await listLeads(db, scope, q, sort, opts);
@@ -140,8 +161,20 @@ export async function createLead(db: Db, caller: Caller, body: CreateLeadBody): 
       })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await audit(tx, caller, { entity: 'lead', entityId: row.id, action: 'create', after: snapshot(row) });
-    await recordHandover(tx, caller, { entity: 'lead', entityId: row.id, action: 'create', fromUserId: null, toUserId: row.ownerId, poolId: toPool ? poolId : null });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: row.id,
+      action: 'create',
+      after: snapshot(row),
+    });
+    await recordHandover(tx, caller, {
+      entity: 'lead',
+      entityId: row.id,
+      action: 'create',
+      fromUserId: null,
+      toUserId: row.ownerId,
+      poolId: toPool ? poolId : null,
+    });
     return row.id;
   });
   return view(db, scope, id);
@@ -155,19 +188,34 @@ async function lockLead(tx: Tx, scope: DataScope, id: string): Promise<LeadRow> 
 }
 
 async function update(tx: Tx, id: string, set: PgUpdateSetSource<typeof leads>): Promise<LeadRow> {
-  const [row] = await tx.update(leads).set({ ...set, updatedAt: sql`now()` }).where(eq(leads.id, id)).returning();
+  const [row] = await tx
+    .update(leads)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(eq(leads.id, id))
+    .returning();
   if (!row) throw notFound('Lead');
   return row;
 }
 
-export async function updateLead(db: Db, caller: Caller, id: string, body: UpdateLeadBody): Promise<Lead> {
+export async function updateLead(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: UpdateLeadBody,
+): Promise<Lead> {
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
     requireWorker(caller, scope, lead);
     checkTransition('edit', lead);
     const after = await update(tx, id, body);
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'update', before: snapshot(lead), after: snapshot(after) });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'update',
+      before: snapshot(lead),
+      after: snapshot(after),
+    });
   });
   return view(db, scope, id);
 }
@@ -179,26 +227,61 @@ export async function updateLead(db: Db, caller: Caller, id: string, body: Updat
 async function claimOne(tx: Tx, caller: Caller, scope: DataScope, id: string): Promise<void> {
   const [won] = await tx
     .update(leads)
-    .set({ ownerId: caller.userId, status: 'pending', claimedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(and(eq(leads.id, id), isNull(leads.ownerId), eq(leads.status, 'unassigned'), isNull(leads.deletedAt), leadsVisibleTo(scope)))
+    .set({
+      ownerId: caller.userId,
+      status: 'pending',
+      claimedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(leads.id, id),
+        isNull(leads.ownerId),
+        eq(leads.status, 'unassigned'),
+        isNull(leads.deletedAt),
+        leadsVisibleTo(scope),
+      ),
+    )
     .returning();
   if (won) {
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'claim', before: { status: 'unassigned', ownerId: null }, after: { status: 'pending', ownerId: caller.userId } });
-    await recordHandover(tx, caller, { entity: 'lead', entityId: id, action: 'claim', fromUserId: null, toUserId: caller.userId, poolId: won.poolId });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'claim',
+      before: { status: 'unassigned', ownerId: null },
+      after: { status: 'pending', ownerId: caller.userId },
+    });
+    await recordHandover(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'claim',
+      fromUserId: null,
+      toUserId: caller.userId,
+      poolId: won.poolId,
+    });
     return;
   }
   const [current] = await tx
-    .select({ status: leads.status, ownerId: leads.ownerId, ownerName: users.displayName, deletedAt: leads.deletedAt })
+    .select({
+      status: leads.status,
+      ownerId: leads.ownerId,
+      ownerName: users.displayName,
+      deletedAt: leads.deletedAt,
+    })
     .from(leads)
     .leftJoin(users, eq(users.id, leads.ownerId))
     .where(and(eq(leads.id, id), eq(leads.tenantId, caller.tenantId)));
   if (!current || current.deletedAt) throw notFound('Lead');
   if (current.ownerId) {
     // Colleagues' names are not secret inside a tenant (SPEC §1).
-    throw new AppError('ALREADY_CLAIMED', `Already claimed by ${current.ownerName ?? 'someone else'}`, {
-      ownerId: current.ownerId,
-      ownerName: current.ownerName,
-    });
+    throw new AppError(
+      'ALREADY_CLAIMED',
+      `Already claimed by ${current.ownerName ?? 'someone else'}`,
+      {
+        ownerId: current.ownerId,
+        ownerName: current.ownerName,
+      },
+    );
   }
   if (current.status !== 'unassigned') throw illegal('claim', current.status);
   throw notFound('Lead');
@@ -211,7 +294,11 @@ export async function claimLead(db: Db, caller: Caller, id: string): Promise<Lea
 }
 
 /** Runs one action per id, each in its own transaction, collecting per-id results (SPEC §14). */
-async function batch(db: Db, ids: readonly string[], one: (tx: Tx, id: string) => Promise<void>): Promise<BatchResult> {
+async function batch(
+  db: Db,
+  ids: readonly string[],
+  one: (tx: Tx, id: string) => Promise<void>,
+): Promise<BatchResult> {
   const results: BatchResult['results'] = [];
   for (const id of new Set(ids)) {
     try {
@@ -219,65 +306,144 @@ async function batch(db: Db, ids: readonly string[], one: (tx: Tx, id: string) =
       results.push({ id, ok: true });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      results.push({ id, ok: false, error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
+      results.push({
+        id,
+        ok: false,
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.details === undefined ? {} : { details: err.details }),
+        },
+      });
     }
   }
   return { results };
 }
 
-export async function batchClaimLeads(db: Db, caller: Caller, ids: readonly string[]): Promise<BatchResult> {
+export async function batchClaimLeads(
+  db: Db,
+  caller: Caller,
+  ids: readonly string[],
+): Promise<BatchResult> {
   const scope = await buildScope(db, caller);
   return batch(db, ids, (tx, id) => claimOne(tx, caller, scope, id));
 }
 
-async function assignOne(tx: Tx, caller: Caller, scope: DataScope, id: string, ownerId: string): Promise<void> {
+async function assignOne(
+  tx: Tx,
+  caller: Caller,
+  scope: DataScope,
+  id: string,
+  ownerId: string,
+): Promise<void> {
   const lead = await lockLead(tx, scope, id);
   checkTransition('assign', lead);
   await checkAssignee(tx, scope, ownerId);
-  if (lead.ownerId === ownerId) throw new AppError('CONFLICT', 'The lead already belongs to this user');
+  if (lead.ownerId === ownerId)
+    throw new AppError('CONFLICT', 'The lead already belongs to this user');
   const after = await update(tx, id, {
     ownerId,
     status: lead.status === 'unassigned' ? 'pending' : lead.status,
     claimedAt: sql`now()`,
   });
-  await audit(tx, caller, { entity: 'lead', entityId: id, action: 'assign', before: snapshot(lead), after: snapshot(after) });
-  await recordHandover(tx, caller, { entity: 'lead', entityId: id, action: 'assign', fromUserId: lead.ownerId, toUserId: ownerId, poolId: lead.ownerId ? null : lead.poolId });
+  await audit(tx, caller, {
+    entity: 'lead',
+    entityId: id,
+    action: 'assign',
+    before: snapshot(lead),
+    after: snapshot(after),
+  });
+  await recordHandover(tx, caller, {
+    entity: 'lead',
+    entityId: id,
+    action: 'assign',
+    fromUserId: lead.ownerId,
+    toUserId: ownerId,
+    poolId: lead.ownerId ? null : lead.poolId,
+  });
 }
 
-export async function assignLead(db: Db, caller: Caller, id: string, ownerId: string): Promise<Lead> {
+export async function assignLead(
+  db: Db,
+  caller: Caller,
+  id: string,
+  ownerId: string,
+): Promise<Lead> {
   const scope = await buildScope(db, caller);
   await db.transaction((tx) => assignOne(tx, caller, scope, id, ownerId));
   return view(db, scope, id);
 }
 
-export async function batchAssignLeads(db: Db, caller: Caller, ids: readonly string[], ownerId: string): Promise<BatchResult> {
+export async function batchAssignLeads(
+  db: Db,
+  caller: Caller,
+  ids: readonly string[],
+  ownerId: string,
+): Promise<BatchResult> {
   const scope = await buildScope(db, caller);
   await checkAssignee(db, scope, ownerId);
   return batch(db, ids, (tx, id) => assignOne(tx, caller, scope, id, ownerId));
 }
 
-export async function returnLead(db: Db, caller: Caller, id: string, reason: string): Promise<Lead> {
+export async function returnLead(
+  db: Db,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<Lead> {
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
     requireWorker(caller, scope, lead);
     checkTransition('return', lead);
     const poolId = lead.poolId ?? (await defaultPoolId(tx, caller.tenantId));
-    const after = await update(tx, id, { ownerId: null, status: 'unassigned', poolId, claimedAt: null });
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'return', before: snapshot(lead), after: snapshot(after), changes: { reason: { before: null, after: reason } } });
-    await recordHandover(tx, caller, { entity: 'lead', entityId: id, action: 'return', fromUserId: lead.ownerId, toUserId: null, poolId, reason });
+    const after = await update(tx, id, {
+      ownerId: null,
+      status: 'unassigned',
+      poolId,
+      claimedAt: null,
+    });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'return',
+      before: snapshot(lead),
+      after: snapshot(after),
+      changes: { reason: { before: null, after: reason } },
+    });
+    await recordHandover(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'return',
+      fromUserId: lead.ownerId,
+      toUserId: null,
+      poolId,
+      reason,
+    });
   });
   return view(db, scope, id);
 }
 
-export async function invalidateLead(db: Db, caller: Caller, id: string, reason: string): Promise<Lead> {
+export async function invalidateLead(
+  db: Db,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<Lead> {
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
     requireWorker(caller, scope, lead);
     checkTransition('invalidate', lead);
     const after = await update(tx, id, { status: 'invalid', invalidReason: reason });
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'status', before: snapshot(lead), after: snapshot(after), changes: { reason: { before: null, after: reason } } });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'status',
+      before: snapshot(lead),
+      after: snapshot(after),
+      changes: { reason: { before: null, after: reason } },
+    });
   });
   return view(db, scope, id);
 }
@@ -287,10 +453,22 @@ export async function voidLead(db: Db, caller: Caller, id: string, reason: strin
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
     if (lead.status !== 'unassigned') requireWorker(caller, scope, lead);
-    else if (scope.reach.lead === 'own') throw forbidden('Only a manager may void a lead in the pool');
+    else if (scope.reach.lead === 'own')
+      throw forbidden('Only a manager may void a lead in the pool');
     checkTransition('void', lead);
-    const after = await update(tx, id, { status: 'voided', statusBeforeVoid: lead.status, voidReason: reason });
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'status', before: snapshot(lead), after: snapshot(after), changes: { reason: { before: null, after: reason } } });
+    const after = await update(tx, id, {
+      status: 'voided',
+      statusBeforeVoid: lead.status,
+      voidReason: reason,
+    });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'status',
+      before: snapshot(lead),
+      after: snapshot(after),
+      changes: { reason: { before: null, after: reason } },
+    });
   });
   return view(db, scope, id);
 }
@@ -303,7 +481,10 @@ export async function restoreVoidedLead(db: Db, caller: Caller, id: string): Pro
     checkTransition('restore', lead);
     let ownerActive = false;
     if (lead.ownerId) {
-      const [o] = await tx.select({ active: users.active }).from(users).where(eq(users.id, lead.ownerId));
+      const [o] = await tx
+        .select({ active: users.active })
+        .from(users)
+        .where(eq(users.id, lead.ownerId));
       ownerActive = o?.active === true;
     }
     const previous = lead.statusBeforeVoid ?? 'unassigned';
@@ -316,16 +497,35 @@ export async function restoreVoidedLead(db: Db, caller: Caller, id: string): Pro
       statusBeforeVoid: null,
       voidReason: null,
     });
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'restore', before: snapshot(lead), after: snapshot(after) });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'restore',
+      before: snapshot(lead),
+      after: snapshot(after),
+    });
     if (toPool && lead.ownerId) {
-      await recordHandover(tx, caller, { entity: 'lead', entityId: id, action: 'restore', fromUserId: lead.ownerId, toUserId: null, poolId, reason: 'owner inactive' });
+      await recordHandover(tx, caller, {
+        entity: 'lead',
+        entityId: id,
+        action: 'restore',
+        fromUserId: lead.ownerId,
+        toUserId: null,
+        poolId,
+        reason: 'owner inactive',
+      });
     }
   });
   return view(db, scope, id);
 }
 
 /** A follow-up moves a pending or invalid lead to following (SPEC §2). */
-export async function addLeadFollowUp(db: Db, caller: Caller, id: string, body: CreateFollowUpBody): Promise<FollowUp> {
+export async function addLeadFollowUp(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: CreateFollowUpBody,
+): Promise<FollowUp> {
   const scope = await buildScope(db, caller);
   return db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
@@ -334,7 +534,13 @@ export async function addLeadFollowUp(db: Db, caller: Caller, id: string, body: 
     const fu = await addFollowUpRow(tx, caller, 'lead', id, body);
     const after = await update(tx, id, { status: 'following', lastFollowUpAt: sql`now()` });
     if (after.status !== lead.status) {
-      await audit(tx, caller, { entity: 'lead', entityId: id, action: 'status', before: { status: lead.status }, after: { status: after.status } });
+      await audit(tx, caller, {
+        entity: 'lead',
+        entityId: id,
+        action: 'status',
+        before: { status: lead.status },
+        after: { status: after.status },
+      });
     }
     return fu;
   });
@@ -346,7 +552,13 @@ export async function deleteLead(db: Db, caller: Caller, id: string): Promise<vo
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
     await update(tx, id, { deletedAt: sql`now()`, deletedBy: caller.userId });
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'delete', before: { deletedAt: null }, after: { deletedAt: 'recycle bin', status: lead.status } });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'delete',
+      before: { deletedAt: null },
+      after: { deletedAt: 'recycle bin', status: lead.status },
+    });
   });
 }
 
@@ -356,7 +568,13 @@ export async function restoreDeletedLead(db: Db, caller: Caller, id: string): Pr
     const lead = await findVisibleLead(tx, scope, id, { deleted: true, lock: true });
     if (!lead) throw notFound('Deleted lead');
     await update(tx, id, { deletedAt: null, deletedBy: null });
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'restore', before: { deletedAt: lead.deletedAt }, after: { deletedAt: null } });
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'restore',
+      before: { deletedAt: lead.deletedAt },
+      after: { deletedAt: null },
+    });
   });
   return view(db, scope, id);
 }
@@ -366,8 +584,15 @@ export async function purgeLead(db: Db, caller: Caller, id: string): Promise<voi
   await db.transaction(async (tx) => {
     const lead = await findVisibleLead(tx, scope, id, { deleted: true, lock: true });
     if (!lead) throw notFound('Deleted lead');
-    await audit(tx, caller, { entity: 'lead', entityId: id, action: 'purge', before: snapshot(lead) });
-    await tx.execute(sql`DELETE FROM follow_ups WHERE tenant_id = ${caller.tenantId} AND entity_type = 'lead' AND entity_id = ${id}`);
+    await audit(tx, caller, {
+      entity: 'lead',
+      entityId: id,
+      action: 'purge',
+      before: snapshot(lead),
+    });
+    await tx.execute(
+      sql`DELETE FROM follow_ups WHERE tenant_id = ${caller.tenantId} AND entity_type = 'lead' AND entity_id = ${id}`,
+    );
     await tx.delete(leads).where(eq(leads.id, id));
   });
 }
@@ -376,7 +601,12 @@ export async function purgeLead(db: Db, caller: Caller, id: string): Promise<voi
  * A departing user's leads go to a colleague (same status) or back to the pool,
  * set-based, each change of hands written to the handover history.
  */
-export async function transferLeadsOnDeparture(tx: Tx, actor: Actor, from: string, to: string): Promise<void> {
+export async function transferLeadsOnDeparture(
+  tx: Tx,
+  actor: Actor,
+  from: string,
+  to: string,
+): Promise<void> {
   const toPool = to === 'pool';
   const newOwner = toPool ? null : to;
   // One statement: the owners change and their handover rows are written together.

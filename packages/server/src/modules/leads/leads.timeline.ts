@@ -9,23 +9,51 @@ import { users } from '../org/org.table.ts';
  * One record's history, newest first: its follow-ups and every audited change
  * (status, hands, fields). The caller must already be allowed to see the record.
  */
-export async function recordTimeline(db: DbOrTx, tenantId: string, entity: 'lead' | 'customer' | 'opportunity', id: string): Promise<TimelineItem[]> {
+export async function recordTimeline(
+  db: DbOrTx,
+  tenantId: string,
+  entity: 'lead' | 'customer' | 'opportunity',
+  id: string,
+): Promise<TimelineItem[]> {
   const [entries, notes] = await Promise.all([
     db
-      .select({ at: auditLog.at, actorName: users.displayName, action: auditLog.action, changes: auditLog.changes })
+      .select({
+        at: auditLog.at,
+        actorName: users.displayName,
+        action: auditLog.action,
+        changes: auditLog.changes,
+      })
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorId))
-      .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.entity, entity), eq(auditLog.entityId, id)))
+      .where(
+        and(
+          eq(auditLog.tenantId, tenantId),
+          eq(auditLog.entity, entity),
+          eq(auditLog.entityId, id),
+        ),
+      )
       .orderBy(desc(auditLog.at)),
     db
       .select({ f: followUps, authorName: users.displayName })
       .from(followUps)
       .leftJoin(users, eq(users.id, followUps.authorId))
-      .where(and(eq(followUps.tenantId, tenantId), eq(followUps.entityType, entity), eq(followUps.entityId, id)))
+      .where(
+        and(
+          eq(followUps.tenantId, tenantId),
+          eq(followUps.entityType, entity),
+          eq(followUps.entityId, id),
+        ),
+      )
       .orderBy(asc(followUps.createdAt)),
   ]);
   const items: TimelineItem[] = [
-    ...entries.map((e) => ({ at: e.at.toISOString(), kind: 'audit' as const, actorName: e.actorName, action: e.action, changes: e.changes })),
+    ...entries.map((e) => ({
+      at: e.at.toISOString(),
+      kind: 'audit' as const,
+      actorName: e.actorName,
+      action: e.action,
+      changes: e.changes,
+    })),
     ...notes.map(({ f, authorName }) => ({
       at: f.createdAt.toISOString(),
       kind: 'followUp' as const,

@@ -4,7 +4,11 @@ import { orgNodes, users } from './org.table.ts';
 
 export type OrgNodeRow = typeof orgNodes.$inferSelect;
 
-export async function findNode(db: DbOrTx, tenantId: string, id: string): Promise<OrgNodeRow | undefined> {
+export async function findNode(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+): Promise<OrgNodeRow | undefined> {
   const [row] = await db
     .select()
     .from(orgNodes)
@@ -13,7 +17,11 @@ export async function findNode(db: DbOrTx, tenantId: string, id: string): Promis
 }
 
 /** Locks a node row for the rest of the transaction (moves and deletes take turns). */
-export async function lockNode(db: DbOrTx, tenantId: string, id: string): Promise<OrgNodeRow | undefined> {
+export async function lockNode(
+  db: DbOrTx,
+  tenantId: string,
+  id: string,
+): Promise<OrgNodeRow | undefined> {
   const [row] = await db
     .select()
     .from(orgNodes)
@@ -49,7 +57,12 @@ export async function rootNode(db: DbOrTx, tenantId: string): Promise<OrgNodeRow
 }
 
 /** Moves a subtree: every path under the old prefix gets the new one, in one statement. */
-export async function moveSubtree(db: DbOrTx, tenantId: string, node: OrgNodeRow, parent: OrgNodeRow): Promise<void> {
+export async function moveSubtree(
+  db: DbOrTx,
+  tenantId: string,
+  node: OrgNodeRow,
+  parent: OrgNodeRow,
+): Promise<void> {
   const newPath = `${parent.path}${node.id}/`;
   const depthShift = parent.depth + 1 - node.depth;
   await db.execute(sql`
@@ -61,11 +74,19 @@ export async function moveSubtree(db: DbOrTx, tenantId: string, node: OrgNodeRow
      WHERE tenant_id = ${tenantId} AND path LIKE ${node.path} || '%'`);
 }
 
-export async function nodeUsage(db: DbOrTx, tenantId: string, nodeId: string): Promise<{ children: number; users: number; pools: number }> {
-  const [row] = await db.execute<{ children: number; users: number; pools: number }>(sql`
+export async function nodeUsage(
+  db: DbOrTx,
+  tenantId: string,
+  nodeId: string,
+): Promise<{ children: number; users: number; pools: number }> {
+  const [row] = await db
+    .execute<{ children: number; users: number; pools: number }>(
+      sql`
     SELECT (SELECT count(*)::int FROM org_nodes WHERE tenant_id = ${tenantId} AND parent_id = ${nodeId}) AS children,
            (SELECT count(*)::int FROM users WHERE tenant_id = ${tenantId} AND node_id = ${nodeId}) AS users,
-           (SELECT count(*)::int FROM pools WHERE tenant_id = ${tenantId} AND node_id = ${nodeId}) AS pools`).then((r) => r.rows);
+           (SELECT count(*)::int FROM pools WHERE tenant_id = ${tenantId} AND node_id = ${nodeId}) AS pools`,
+    )
+    .then((r) => r.rows);
   return row ?? { children: 0, users: 0, pools: 0 };
 }
 

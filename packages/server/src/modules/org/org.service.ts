@@ -1,10 +1,24 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { CreateOrgNodeBody, OrgNode, OrgTree, OrgTreeNode, UpdateOrgNodeBody } from '@tide/contract';
+import type {
+  CreateOrgNodeBody,
+  OrgNode,
+  OrgTree,
+  OrgTreeNode,
+  UpdateOrgNodeBody,
+} from '@tide/contract';
 import { audit } from '../../platform/audit.ts';
 import type { Caller } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
-import { findNode, listNodesWithCounts, lockNode, moveSubtree, nodeUsage, userExists, type OrgNodeRow } from './org.repo.ts';
+import {
+  findNode,
+  listNodesWithCounts,
+  lockNode,
+  moveSubtree,
+  nodeUsage,
+  userExists,
+  type OrgNodeRow,
+} from './org.repo.ts';
 import { orgNodes } from './org.table.ts';
 
 type NodeWithCount = Awaited<ReturnType<typeof listNodesWithCounts>>[number];
@@ -47,7 +61,11 @@ async function getNodeView(db: Db, tenantId: string, id: string): Promise<OrgNod
   return toNode(row);
 }
 
-async function checkManager(db: Db, tenantId: string, managerId: string | null | undefined): Promise<void> {
+async function checkManager(
+  db: Db,
+  tenantId: string,
+  managerId: string | null | undefined,
+): Promise<void> {
   if (managerId && !(await userExists(db, tenantId, managerId))) {
     throw invalid('The manager must be an active user of this tenant', { path: 'managerId' });
   }
@@ -57,7 +75,11 @@ function siblingNameTaken(err: unknown): boolean {
   return isUniqueViolation(err, 'org_nodes_sibling_name');
 }
 
-export async function createOrgNode(db: Db, caller: Caller, body: CreateOrgNodeBody): Promise<OrgNode> {
+export async function createOrgNode(
+  db: Db,
+  caller: Caller,
+  body: CreateOrgNodeBody,
+): Promise<OrgNode> {
   await checkManager(db, caller.tenantId, body.managerId);
   const id = await db
     .transaction(async (tx) => {
@@ -75,19 +97,33 @@ export async function createOrgNode(db: Db, caller: Caller, body: CreateOrgNodeB
         })
         .returning();
       if (!row) throw new Error('insert returned nothing');
-      await tx.update(orgNodes).set({ path: `${parent.path}${row.id}/` }).where(eq(orgNodes.id, row.id));
-      await audit(tx, caller, { entity: 'org_node', entityId: row.id, action: 'create', after: snapshot(row) });
+      await tx
+        .update(orgNodes)
+        .set({ path: `${parent.path}${row.id}/` })
+        .where(eq(orgNodes.id, row.id));
+      await audit(tx, caller, {
+        entity: 'org_node',
+        entityId: row.id,
+        action: 'create',
+        after: snapshot(row),
+      });
       return row.id;
     })
     .catch((err: unknown) => {
-      if (siblingNameTaken(err)) throw conflict(`A node named "${body.name}" already exists under this parent`);
+      if (siblingNameTaken(err))
+        throw conflict(`A node named "${body.name}" already exists under this parent`);
       throw err;
     });
   return getNodeView(db, caller.tenantId, id);
 }
 
 /** Rename, set the manager, or move the node with its whole subtree (never under itself). */
-export async function updateOrgNode(db: Db, caller: Caller, id: string, body: UpdateOrgNodeBody): Promise<OrgNode> {
+export async function updateOrgNode(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: UpdateOrgNodeBody,
+): Promise<OrgNode> {
   await checkManager(db, caller.tenantId, body.managerId);
   await db
     .transaction(async (tx) => {
@@ -128,7 +164,8 @@ export async function updateOrgNode(db: Db, caller: Caller, id: string, body: Up
       });
     })
     .catch((err: unknown) => {
-      if (siblingNameTaken(err)) throw conflict(`A node with this name already exists under the target parent`);
+      if (siblingNameTaken(err))
+        throw conflict(`A node with this name already exists under the target parent`);
       throw err;
     });
   return getNodeView(db, caller.tenantId, id);
@@ -142,9 +179,20 @@ export async function deleteOrgNode(db: Db, caller: Caller, id: string): Promise
     if (node.parentId === null) throw conflict('The root node cannot be deleted');
     const usage = await nodeUsage(tx, caller.tenantId, id);
     if (usage.children > 0 || usage.users > 0 || usage.pools > 0) {
-      throw new AppError('CONFLICT', 'Only an empty node can be deleted: move its child nodes, users and pools first', usage);
+      throw new AppError(
+        'CONFLICT',
+        'Only an empty node can be deleted: move its child nodes, users and pools first',
+        usage,
+      );
     }
-    await tx.delete(orgNodes).where(and(eq(orgNodes.tenantId, caller.tenantId), eq(orgNodes.id, id)));
-    await audit(tx, caller, { entity: 'org_node', entityId: id, action: 'delete', before: snapshot(node) });
+    await tx
+      .delete(orgNodes)
+      .where(and(eq(orgNodes.tenantId, caller.tenantId), eq(orgNodes.id, id)));
+    await audit(tx, caller, {
+      entity: 'org_node',
+      entityId: id,
+      action: 'delete',
+      before: snapshot(node),
+    });
   });
 }

@@ -30,10 +30,20 @@ export async function syncBuiltinRoles(db: DbOrTx, tenantId: string): Promise<vo
   for (const name of builtinRoleNames) {
     await db
       .insert(roles)
-      .values({ tenantId, name, label: roleLabels[name] ?? null, builtin: true, permissions: [...builtinRolePermissions[name]] })
+      .values({
+        tenantId,
+        name,
+        label: roleLabels[name] ?? null,
+        builtin: true,
+        permissions: [...builtinRolePermissions[name]],
+      })
       .onConflictDoUpdate({
         target: [roles.tenantId, roles.name],
-        set: { builtin: true, permissions: [...builtinRolePermissions[name]], updatedAt: sql`now()` },
+        set: {
+          builtin: true,
+          permissions: [...builtinRolePermissions[name]],
+          updatedAt: sql`now()`,
+        },
       });
   }
 }
@@ -69,7 +79,9 @@ export interface CreateTenantInput {
 export async function createTenant(db: Db, input: CreateTenantInput): Promise<CreatedTenant> {
   const slug = input.slug.toLowerCase();
   if (!slugPattern.test(slug)) {
-    throw invalid('A tenant slug is 2-40 lowercase letters, digits or hyphens, starting with a letter or digit');
+    throw invalid(
+      'A tenant slug is 2-40 lowercase letters, digits or hyphens, starting with a letter or digit',
+    );
   }
   const password = input.adminPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
@@ -86,17 +98,38 @@ export async function createTenant(db: Db, input: CreateTenantInput): Promise<Cr
       .values({ tenantId: tenant.id, name: input.rootName ?? input.name, path: '/', depth: 0 })
       .returning({ id: orgNodes.id });
     if (!root) throw new Error('root node insert returned nothing');
-    await tx.update(orgNodes).set({ path: `/${root.id}/` }).where(eq(orgNodes.id, root.id));
-    await tx.insert(pools).values({ tenantId: tenant.id, name: '公海', nodeId: root.id, isDefault: true });
+    await tx
+      .update(orgNodes)
+      .set({ path: `/${root.id}/` })
+      .where(eq(orgNodes.id, root.id));
+    await tx
+      .insert(pools)
+      .values({ tenantId: tenant.id, name: '公海', nodeId: root.id, isDefault: true });
     await syncBuiltinRoles(tx, tenant.id);
     const [admin] = await tx
       .insert(users)
-      .values({ tenantId: tenant.id, username: 'admin', displayName: '管理员', passwordHash, nodeId: root.id })
+      .values({
+        tenantId: tenant.id,
+        username: 'admin',
+        displayName: '管理员',
+        passwordHash,
+        nodeId: root.id,
+      })
       .returning({ id: users.id });
     if (!admin) throw new Error('admin insert returned nothing');
     await tx.insert(userRoles).values({ tenantId: tenant.id, userId: admin.id, roleName: 'admin' });
-    await audit(tx, actor, { entity: 'tenant', entityId: tenant.id, action: 'create', after: { slug, name: input.name } });
-    await audit(tx, actor, { entity: 'user', entityId: admin.id, action: 'create', after: { username: 'admin', roles: ['admin'] } });
+    await audit(tx, actor, {
+      entity: 'tenant',
+      entityId: tenant.id,
+      action: 'create',
+      after: { slug, name: input.name },
+    });
+    await audit(tx, actor, {
+      entity: 'user',
+      entityId: admin.id,
+      action: 'create',
+      after: { username: 'admin', roles: ['admin'] },
+    });
     return {
       tenant,
       rootNodeId: root.id,
@@ -106,7 +139,10 @@ export async function createTenant(db: Db, input: CreateTenantInput): Promise<Cr
 }
 
 /** Same lock as for migrations is not needed: the unique default index settles a race. */
-export async function ensureDefaultTenant(db: Db, adminPassword: string | undefined): Promise<CreatedTenant | null> {
+export async function ensureDefaultTenant(
+  db: Db,
+  adminPassword: string | undefined,
+): Promise<CreatedTenant | null> {
   const existing = await findDefaultTenant(db);
   if (existing) {
     await syncAllBuiltinRoles(db);
@@ -133,6 +169,9 @@ export async function syncAllBuiltinRoles(db: Db): Promise<void> {
 }
 
 export async function countTenantUsers(db: DbOrTx, tenantId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and(eq(users.tenantId, tenantId)));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId)));
   return row?.n ?? 0;
 }

@@ -10,11 +10,19 @@ import { roles, userRoles } from '../org/org.table.ts';
 type RoleRow = typeof roles.$inferSelect;
 
 function toRole(r: RoleRow): Role {
-  return { name: r.name, label: r.label, builtin: r.builtin, permissions: r.permissions as Permission[] };
+  return {
+    name: r.name,
+    label: r.label,
+    builtin: r.builtin,
+    permissions: r.permissions as Permission[],
+  };
 }
 
 async function findRole(db: DbOrTx, tenantId: string, name: string): Promise<RoleRow | undefined> {
-  const [row] = await db.select().from(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.name, name)));
+  const [row] = await db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), eq(roles.name, name)));
   return row;
 }
 
@@ -32,22 +40,40 @@ export async function createRole(db: Db, caller: Caller, body: CreateRoleBody): 
     throw conflict(`"${body.name}" is a built-in role`);
   }
   return db.transaction(async (tx) => {
-    if (await findRole(tx, caller.tenantId, body.name)) throw conflict(`The role "${body.name}" exists`);
+    if (await findRole(tx, caller.tenantId, body.name))
+      throw conflict(`The role "${body.name}" exists`);
     const [row] = await tx
       .insert(roles)
-      .values({ tenantId: caller.tenantId, name: body.name, label: body.label ?? null, builtin: false, permissions: [...new Set(body.permissions)] })
+      .values({
+        tenantId: caller.tenantId,
+        name: body.name,
+        label: body.label ?? null,
+        builtin: false,
+        permissions: [...new Set(body.permissions)],
+      })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await audit(tx, caller, { entity: 'role', entityId: row.name, action: 'create', after: toRole(row) });
+    await audit(tx, caller, {
+      entity: 'role',
+      entityId: row.name,
+      action: 'create',
+      after: toRole(row),
+    });
     return toRole(row);
   });
 }
 
-export async function updateRole(db: Db, caller: Caller, name: string, body: UpdateRoleBody): Promise<Role> {
+export async function updateRole(
+  db: Db,
+  caller: Caller,
+  name: string,
+  body: UpdateRoleBody,
+): Promise<Role> {
   return db.transaction(async (tx) => {
     const before = await findRole(tx, caller.tenantId, name);
     if (!before) throw notFound('Role');
-    if (before.builtin && body.permissions) throw conflict('The permissions of a built-in role cannot be changed; compose a custom role');
+    if (before.builtin && body.permissions)
+      throw conflict('The permissions of a built-in role cannot be changed; compose a custom role');
     const set: Partial<typeof roles.$inferInsert> = {};
     if (body.label !== undefined) set.label = body.label;
     if (body.permissions) set.permissions = [...new Set(body.permissions)];
@@ -57,7 +83,13 @@ export async function updateRole(db: Db, caller: Caller, name: string, body: Upd
       .where(and(eq(roles.tenantId, caller.tenantId), eq(roles.name, name)))
       .returning();
     if (!row) throw notFound('Role');
-    await audit(tx, caller, { entity: 'role', entityId: name, action: 'update', before: toRole(before), after: toRole(row) });
+    await audit(tx, caller, {
+      entity: 'role',
+      entityId: name,
+      action: 'update',
+      before: toRole(before),
+      after: toRole(row),
+    });
     return toRole(row);
   });
 }
@@ -71,8 +103,16 @@ export async function deleteRole(db: Db, caller: Caller, name: string): Promise<
       .select({ n: sql<number>`count(*)::int` })
       .from(userRoles)
       .where(and(eq(userRoles.tenantId, caller.tenantId), eq(userRoles.roleName, name)));
-    if (used && used.n > 0) throw conflict(`The role is held by ${used.n} user(s); take it from them first`, { users: used.n });
+    if (used && used.n > 0)
+      throw conflict(`The role is held by ${used.n} user(s); take it from them first`, {
+        users: used.n,
+      });
     await tx.delete(roles).where(and(eq(roles.tenantId, caller.tenantId), eq(roles.name, name)));
-    await audit(tx, caller, { entity: 'role', entityId: name, action: 'delete', before: toRole(role) });
+    await audit(tx, caller, {
+      entity: 'role',
+      entityId: name,
+      action: 'delete',
+      before: toRole(role),
+    });
   });
 }

@@ -17,16 +17,26 @@ export async function rolesOf(db: DbOrTx, tenantId: string, userId: string): Pro
   return rows.map((r) => r.name);
 }
 
-export async function permissionsOf(db: DbOrTx, tenantId: string, roleNames: readonly string[]): Promise<Set<Permission>> {
+export async function permissionsOf(
+  db: DbOrTx,
+  tenantId: string,
+  roleNames: readonly string[],
+): Promise<Set<Permission>> {
   if (roleNames.length === 0) return new Set();
   const rows = await db
     .select({ permissions: roles.permissions })
     .from(roles)
     .where(and(eq(roles.tenantId, tenantId), inArray(roles.name, [...roleNames])));
-  return new Set(rows.flatMap((r) => r.permissions).filter((p): p is Permission => knownPermissions.has(p)));
+  return new Set(
+    rows.flatMap((r) => r.permissions).filter((p): p is Permission => knownPermissions.has(p)),
+  );
 }
 
-export async function findUser(db: DbOrTx, tenantId: string, userId: string): Promise<UserRow | undefined> {
+export async function findUser(
+  db: DbOrTx,
+  tenantId: string,
+  userId: string,
+): Promise<UserRow | undefined> {
   const [row] = await db
     .select()
     .from(users)
@@ -34,7 +44,11 @@ export async function findUser(db: DbOrTx, tenantId: string, userId: string): Pr
   return row;
 }
 
-export async function findUserByUsername(db: DbOrTx, tenantId: string, username: string): Promise<UserRow | undefined> {
+export async function findUserByUsername(
+  db: DbOrTx,
+  tenantId: string,
+  username: string,
+): Promise<UserRow | undefined> {
   const [row] = await db
     .select()
     .from(users)
@@ -53,7 +67,9 @@ const userColumns = {
   phone: users.phone,
   createdAt: users.createdAt,
   updatedAt: users.updatedAt,
-  roles: sql<string[]>`coalesce((SELECT array_agg(ur.role_name ORDER BY ur.role_name) FROM user_roles ur WHERE ur.user_id = users.id), '{}')`,
+  roles: sql<
+    string[]
+  >`coalesce((SELECT array_agg(ur.role_name ORDER BY ur.role_name) FROM user_roles ur WHERE ur.user_id = users.id), '{}')`,
 };
 
 type UserSelect = { createdAt: Date; updatedAt: Date } & Omit<User, 'createdAt' | 'updatedAt'>;
@@ -62,7 +78,11 @@ function toUser(r: UserSelect): User {
   return { ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
 }
 
-export async function getUserView(db: DbOrTx, tenantId: string, userId: string): Promise<User | undefined> {
+export async function getUserView(
+  db: DbOrTx,
+  tenantId: string,
+  userId: string,
+): Promise<User | undefined> {
   const [row] = await db
     .select(userColumns)
     .from(users)
@@ -91,10 +111,17 @@ export async function listUsers(
     if (match) where.push(match);
   }
   if (q.nodeId) {
-    where.push(sql`${orgNodes.path} LIKE (SELECT path FROM org_nodes WHERE id = ${q.nodeId} AND tenant_id = ${tenantId}) || '%'`);
+    where.push(
+      sql`${orgNodes.path} LIKE (SELECT path FROM org_nodes WHERE id = ${q.nodeId} AND tenant_id = ${tenantId}) || '%'`,
+    );
   }
   if (q.role && q.role.length > 0) {
-    where.push(sql`EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = users.id AND ur.role_name IN (${sql.join(q.role.map((r) => sql`${r}`), sql`, `)}))`);
+    where.push(
+      sql`EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = users.id AND ur.role_name IN (${sql.join(
+        q.role.map((r) => sql`${r}`),
+        sql`, `,
+      )}))`,
+    );
   }
   if (q.active !== undefined) where.push(eq(users.active, q.active));
   const order = sort.descending ? desc(sortable[sort.field]) : asc(sortable[sort.field]);
@@ -119,9 +146,18 @@ export async function listUsers(
 
 export const userSortable = sortable;
 
-export async function setUserRoles(db: DbOrTx, tenantId: string, userId: string, roleNames: readonly string[]): Promise<void> {
-  await db.delete(userRoles).where(and(eq(userRoles.tenantId, tenantId), eq(userRoles.userId, userId)));
+export async function setUserRoles(
+  db: DbOrTx,
+  tenantId: string,
+  userId: string,
+  roleNames: readonly string[],
+): Promise<void> {
+  await db
+    .delete(userRoles)
+    .where(and(eq(userRoles.tenantId, tenantId), eq(userRoles.userId, userId)));
   if (roleNames.length > 0) {
-    await db.insert(userRoles).values([...new Set(roleNames)].map((roleName) => ({ tenantId, userId, roleName })));
+    await db
+      .insert(userRoles)
+      .values([...new Set(roleNames)].map((roleName) => ({ tenantId, userId, roleName })));
   }
 }

@@ -1,5 +1,12 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { CreateUserBody, DeactivateUserBody, Page, UpdateUserBody, User, UserListQuery } from '@tide/contract';
+import type {
+  CreateUserBody,
+  DeactivateUserBody,
+  Page,
+  UpdateUserBody,
+  User,
+  UserListQuery,
+} from '@tide/contract';
 import { userSortFields } from '@tide/contract';
 import { audit } from '../../platform/audit.ts';
 import type { Actor, Caller } from '../../platform/context.ts';
@@ -10,7 +17,15 @@ import { hashPassword } from '../../platform/passwords.ts';
 import { authTokens } from '../../platform/tables.ts';
 import { findNode } from '../org/org.repo.ts';
 import { roles, users } from '../org/org.table.ts';
-import { findUser, findUserByUsername, getUserView, listUsers, rolesOf, setUserRoles, userSortable } from './users.repo.ts';
+import {
+  findUser,
+  findUserByUsername,
+  getUserView,
+  listUsers,
+  rolesOf,
+  setUserRoles,
+  userSortable,
+} from './users.repo.ts';
 
 /**
  * Moves what a departing user owns. Record modules register one each, so a
@@ -29,11 +44,13 @@ async function checkRoles(db: Db | Tx, tenantId: string, names: readonly string[
     .from(roles)
     .where(and(eq(roles.tenantId, tenantId), inArray(roles.name, [...names])));
   const missing = names.filter((n) => !found.some((f) => f.name === n));
-  if (missing.length > 0) throw invalid(`Unknown role: ${missing.join(', ')}`, { path: 'roles', missing });
+  if (missing.length > 0)
+    throw invalid(`Unknown role: ${missing.join(', ')}`, { path: 'roles', missing });
 }
 
 async function checkNode(db: Db | Tx, tenantId: string, nodeId: string): Promise<void> {
-  if (!(await findNode(db, tenantId, nodeId))) throw invalid('The org node does not exist', { path: 'nodeId' });
+  if (!(await findNode(db, tenantId, nodeId)))
+    throw invalid('The org node does not exist', { path: 'nodeId' });
 }
 
 async function snapshot(tx: Tx, tenantId: string, id: string) {
@@ -58,7 +75,10 @@ async function view(db: Db, tenantId: string, id: string): Promise<User> {
 
 export async function listUserPage(db: Db, caller: Caller, q: UserListQuery): Promise<Page<User>> {
   const sort = parseSort(q.sort, userSortFields, 'displayName');
-  const { items, total } = await listUsers(db, caller.tenantId, q, { field: sort.field satisfies keyof typeof userSortable, descending: sort.descending });
+  const { items, total } = await listUsers(db, caller.tenantId, q, {
+    field: sort.field satisfies keyof typeof userSortable,
+    descending: sort.descending,
+  });
   return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -73,37 +93,55 @@ export async function createUser(db: Db, caller: Actor, body: CreateUserBody): P
     throw conflict(`The username "${body.username}" is taken`, { path: 'username' });
   }
   const passwordHash = await hashPassword(body.password);
-  const id = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(users)
-      .values({
-        tenantId: caller.tenantId,
-        username: body.username,
-        displayName: body.displayName,
-        passwordHash,
-        nodeId: body.nodeId,
-        email: body.email ?? null,
-        phone: body.phone ?? null,
-      })
-      .returning({ id: users.id });
-    if (!row) throw new Error('insert returned nothing');
-    await setUserRoles(tx, caller.tenantId, row.id, body.roles);
-    await audit(tx, caller, { entity: 'user', entityId: row.id, action: 'create', after: await snapshot(tx, caller.tenantId, row.id) });
-    return row.id;
-  }).catch((err: unknown) => {
-    if (isUniqueViolation(err, 'users_username')) throw conflict(`The username "${body.username}" is taken`);
-    throw err;
-  });
+  const id = await db
+    .transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          tenantId: caller.tenantId,
+          username: body.username,
+          displayName: body.displayName,
+          passwordHash,
+          nodeId: body.nodeId,
+          email: body.email ?? null,
+          phone: body.phone ?? null,
+        })
+        .returning({ id: users.id });
+      if (!row) throw new Error('insert returned nothing');
+      await setUserRoles(tx, caller.tenantId, row.id, body.roles);
+      await audit(tx, caller, {
+        entity: 'user',
+        entityId: row.id,
+        action: 'create',
+        after: await snapshot(tx, caller.tenantId, row.id),
+      });
+      return row.id;
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err, 'users_username'))
+        throw conflict(`The username "${body.username}" is taken`);
+      throw err;
+    });
   return view(db, caller.tenantId, id);
 }
 
-export async function updateUser(db: Db, caller: Caller, id: string, body: UpdateUserBody): Promise<User> {
+export async function updateUser(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: UpdateUserBody,
+): Promise<User> {
   if (body.nodeId) await checkNode(db, caller.tenantId, body.nodeId);
   if (body.roles) await checkRoles(db, caller.tenantId, body.roles);
   await db.transaction(async (tx) => {
     const before = await snapshot(tx, caller.tenantId, id);
     if (!before) throw notFound('User');
-    if (body.roles && id === caller.userId && before.roles.includes('admin') && !body.roles.includes('admin')) {
+    if (
+      body.roles &&
+      id === caller.userId &&
+      before.roles.includes('admin') &&
+      !body.roles.includes('admin')
+    ) {
       throw new AppError('BUSINESS_RULE', 'You cannot remove the admin role from yourself');
     }
     const set: Partial<typeof users.$inferInsert> = {};
@@ -116,7 +154,13 @@ export async function updateUser(db: Db, caller: Caller, id: string, body: Updat
       .set({ ...set, updatedAt: sql`now()` })
       .where(and(eq(users.tenantId, caller.tenantId), eq(users.id, id)));
     if (body.roles) await setUserRoles(tx, caller.tenantId, id, body.roles);
-    await audit(tx, caller, { entity: 'user', entityId: id, action: 'update', before, after: await snapshot(tx, caller.tenantId, id) });
+    await audit(tx, caller, {
+      entity: 'user',
+      entityId: id,
+      action: 'update',
+      before,
+      after: await snapshot(tx, caller.tenantId, id),
+    });
   });
   return view(db, caller.tenantId, id);
 }
@@ -125,21 +169,46 @@ async function revokeAllTokens(tx: Tx, tenantId: string, userId: string): Promis
   await tx
     .update(authTokens)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(authTokens.tenantId, tenantId), eq(authTokens.userId, userId), isNull(authTokens.revokedAt)));
+    .where(
+      and(
+        eq(authTokens.tenantId, tenantId),
+        eq(authTokens.userId, userId),
+        isNull(authTokens.revokedAt),
+      ),
+    );
 }
 
 /** An admin sets a new password; the user's sessions end (API tokens stay: they are not password-bound). */
-export async function resetPassword(db: Db, caller: Caller | Actor, id: string, password: string): Promise<void> {
+export async function resetPassword(
+  db: Db,
+  caller: Caller | Actor,
+  id: string,
+  password: string,
+): Promise<void> {
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const u = await findUser(tx, caller.tenantId, id);
     if (!u) throw notFound('User');
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, id));
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: sql`now()` })
+      .where(eq(users.id, id));
     await tx
       .update(authTokens)
       .set({ revokedAt: sql`now()` })
-      .where(and(eq(authTokens.userId, id), eq(authTokens.kind, 'session'), isNull(authTokens.revokedAt)));
-    await audit(tx, caller, { entity: 'user', entityId: id, action: 'reset_password', changes: { password: { before: '***', after: '***' } } });
+      .where(
+        and(
+          eq(authTokens.userId, id),
+          eq(authTokens.kind, 'session'),
+          isNull(authTokens.revokedAt),
+        ),
+      );
+    await audit(tx, caller, {
+      entity: 'user',
+      entityId: id,
+      action: 'reset_password',
+      changes: { password: { before: '***', after: '***' } },
+    });
   });
 }
 
@@ -148,23 +217,35 @@ export async function resetPassword(db: Db, caller: Caller | Actor, id: string, 
  * they own moves to a colleague or the public pool — one transaction, so no
  * record is ever left with an owner who cannot act on it.
  */
-export async function deactivateUser(db: Db, caller: Caller, id: string, body: DeactivateUserBody): Promise<User> {
+export async function deactivateUser(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: DeactivateUserBody,
+): Promise<User> {
   if (id === caller.userId) throw new AppError('BUSINESS_RULE', 'You cannot deactivate yourself');
   await db.transaction(async (tx) => {
     const u = await findUser(tx, caller.tenantId, id);
     if (!u) throw notFound('User');
     if (!u.active) throw conflict('The user is already deactivated');
     if (body.transferTo !== 'pool') {
-      if (body.transferTo === id) throw invalid('Records cannot be transferred to the departing user', { path: 'transferTo' });
+      if (body.transferTo === id)
+        throw invalid('Records cannot be transferred to the departing user', {
+          path: 'transferTo',
+        });
       const to = await findUser(tx, caller.tenantId, body.transferTo);
-      if (!to?.active) throw invalid('Transfer to an active user of this tenant, or to "pool"', { path: 'transferTo' });
+      if (!to?.active)
+        throw invalid('Transfer to an active user of this tenant, or to "pool"', {
+          path: 'transferTo',
+        });
     }
     await tx
       .update(users)
       .set({ active: false, deactivatedAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(users.id, id));
     await revokeAllTokens(tx, caller.tenantId, id);
-    for (const transfer of ownershipTransfers.values()) await transfer(tx, caller, id, body.transferTo);
+    for (const transfer of ownershipTransfers.values())
+      await transfer(tx, caller, id, body.transferTo);
     await audit(tx, caller, {
       entity: 'user',
       entityId: id,
@@ -182,8 +263,17 @@ export async function activateUser(db: Db, caller: Caller, id: string): Promise<
     const u = await findUser(tx, caller.tenantId, id);
     if (!u) throw notFound('User');
     if (u.active) throw conflict('The user is already active');
-    await tx.update(users).set({ active: true, deactivatedAt: null, updatedAt: sql`now()` }).where(eq(users.id, id));
-    await audit(tx, caller, { entity: 'user', entityId: id, action: 'update', before: { active: false }, after: { active: true } });
+    await tx
+      .update(users)
+      .set({ active: true, deactivatedAt: null, updatedAt: sql`now()` })
+      .where(eq(users.id, id));
+    await audit(tx, caller, {
+      entity: 'user',
+      entityId: id,
+      action: 'update',
+      before: { active: false },
+      after: { active: true },
+    });
   });
   return view(db, caller.tenantId, id);
 }
