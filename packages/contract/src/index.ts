@@ -6,3 +6,4 @@ export * from './users.ts';
 export * from './auth.ts';
 export * from './audit.ts';
 export * from './leads.ts';
+export * from './customers.ts';

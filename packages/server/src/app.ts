@@ -19,6 +19,7 @@ import type { Config } from './config.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { leadsRoutes } from './modules/leads/leads.routes.ts';
+import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { agendaRoutes } from './modules/followups/agenda.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { rolesRoutes } from './modules/users/roles.routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       rolesRoutes(api, deps);
       auditRoutes(api, deps);
       leadsRoutes(api, deps);
+      customersRoutes(api, deps);
       agendaRoutes(api, deps);
       done();
     },

@@ -32,6 +32,12 @@ const leadMatrix: Record<CallerName, RecordName[]> = {
   admin: ['own', 'teammate', 'otherTeam', 'otherBranch', 'pool'],
 };
 
+/** Customers: as leads, and analysts read their subtree (SPEC §1); contacts follow their customer. */
+const customerMatrix: Record<CallerName, RecordName[]> = {
+  ...leadMatrix,
+  analyst: ['own', 'teammate', 'otherTeam', 'pool'],
+};
+
 let t: TestApp;
 let org: Org;
 let callers: Record<CallerName, Client>;
@@ -61,6 +67,23 @@ beforeAll(async () => {
     expect(res.statusCode).toBe(201);
     records.set(res.json<{ id: string }>().id, { name, kind: 'lead' });
   };
+  const customer = async (name: RecordName, c: Client, body: Record<string, unknown> = {}) => {
+    const res = await c.post('/api/v1/customers', { name: `矩阵客户${name}`, ...body });
+    expect(res.statusCode).toBe(201);
+    const id = res.json<{ id: string }>().id;
+    records.set(id, { name, kind: 'customer' });
+    const contact = await (name === 'pool' ? t.admin : c).post('/api/v1/contacts', {
+      customerId: id,
+      name: `联系人${name}`,
+    });
+    expect(contact.statusCode).toBe(201);
+    records.set(contact.json<{ id: string }>().id, { name, kind: 'contact' });
+  };
+  await customer('own', u.repA1.client);
+  await customer('teammate', u.repA2.client);
+  await customer('otherTeam', u.repB1.client);
+  await customer('otherBranch', u.repC1.client);
+  await customer('pool', t.admin, { ownerId: null });
   await lead('own', u.repA1.client);
   await lead('teammate', u.repA2.client);
   await lead('otherTeam', u.repB1.client);
@@ -79,7 +102,11 @@ afterAll(async () => {
 });
 
 function expected(caller: CallerName, kind: string): Set<RecordName> {
-  const matrix: Record<string, Record<CallerName, RecordName[]>> = { lead: leadMatrix };
+  const matrix: Record<string, Record<CallerName, RecordName[]>> = {
+    lead: leadMatrix,
+    customer: customerMatrix,
+    contact: customerMatrix,
+  };
   const m = matrix[kind];
   if (!m) throw new Error(`no visibility matrix for records of kind ${kind}`);
   return new Set(m[caller]);

@@ -48,3 +48,8 @@ export async function countRows(
   const estimate = plan.rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? n;
   return { total: Math.max(Math.round(estimate), n), totalIsEstimate: true };
 }
+
+/** Escapes LIKE wildcards in user input. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

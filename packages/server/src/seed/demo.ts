@@ -189,14 +189,12 @@ export async function seedDemo(
       for (const [ti, team] of branch.teams.entries()) {
         const tCode = `${code}${ti + 1}`;
         const tNode = await addNode(team.name, bNode);
-        await tx
-          .insert(territoryBindings)
-          .values({
-            tenantId,
-            nodeId: tNode.id,
-            regionCode: team.city.code,
-            regionName: team.city.name,
-          });
+        await tx.insert(territoryBindings).values({
+          tenantId,
+          nodeId: tNode.id,
+          regionCode: team.city.code,
+          regionName: team.city.name,
+        });
         const tManager = await addUser(
           `${tCode}.manager`,
           team.manager,

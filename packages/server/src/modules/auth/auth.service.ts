@@ -92,14 +92,12 @@ export async function login(
   await checkRateLimit(db, tenant?.id ?? null, body.username, ip);
   const user = tenant ? await findUserByUsername(db, tenant.id, body.username) : undefined;
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), body.password);
-  await db
-    .insert(loginAttempts)
-    .values({
-      tenantId: tenant?.id ?? null,
-      username: body.username,
-      ip,
-      success: ok && user?.active === true,
-    });
+  await db.insert(loginAttempts).values({
+    tenantId: tenant?.id ?? null,
+    username: body.username,
+    ip,
+    success: ok && user?.active === true,
+  });
   if (!tenant || !user || !ok || !user.active) {
     if (tenant && user) {
       await audit(

@@ -15,7 +15,7 @@ import {
 import type { Lead, LeadListQuery, leadSortFields } from '@tide/contract';
 import { visibleTo, type DataScope } from '../../platform/access.ts';
 import type { DbOrTx } from '../../platform/db.ts';
-import { countRows, type Sort } from '../../platform/paging.ts';
+import { countRows, escapeLike, type Sort } from '../../platform/paging.ts';
 import { users } from '../org/org.table.ts';
 import { leads, type LeadRow } from './leads.table.ts';
 
@@ -104,10 +104,6 @@ const sortColumns = {
   lastFollowUpAt: leads.lastFollowUpAt,
   claimedAt: leads.claimedAt,
 } satisfies Record<(typeof leadSortFields)[number], unknown>;
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export async function listLeads(
   db: DbOrTx,

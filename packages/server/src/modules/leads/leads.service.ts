@@ -16,12 +16,18 @@ import { buildScope, requirePermission, type DataScope } from '../../platform/ac
 import { audit } from '../../platform/audit.ts';
 import type { Actor, Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
-import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { parseSort } from '../../platform/paging.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
-import { orgNodes, users } from '../org/org.table.ts';
-import { pools } from '../pool/pool.table.ts';
+import {
+  alreadyClaimed,
+  batch,
+  checkAssignee,
+  defaultPoolId,
+  requireWorker,
+} from '../pool/ownership.ts';
+import { users } from '../org/org.table.ts';
 import { findVisibleLead, getLeadView, leadsVisibleTo, listLeads } from './leads.repo.ts';
 import { leads, type LeadRow } from './leads.table.ts';
 
@@ -72,51 +78,6 @@ async function view(db: Db | Tx, scope: DataScope, id: string): Promise<Lead> {
   return l;
 }
 
-/** Only the owner works a lead; a manager or admin who can see it may act for them. */
-function requireWorker(caller: Caller, scope: DataScope, lead: LeadRow): void {
-  if (lead.ownerId === caller.userId) return;
-  if (scope.reach.lead === 'subtree' || scope.reach.lead === 'tenant') return;
-  throw forbidden('Only the owner of this lead or their manager may do this');
-}
-
-async function defaultPoolId(db: Db | Tx, tenantId: string): Promise<string> {
-  const [p] = await db
-    .select({ id: pools.id })
-    .from(pools)
-    .where(and(eq(pools.tenantId, tenantId), eq(pools.isDefault, true)));
-  if (!p) throw new Error('The tenant has no default pool');
-  return p.id;
-}
-
-/**
- * Someone a caller may hand a lead to: an active user of the tenant, and for a
- * manager one inside their own subtree (closed upward and sideways).
- */
-async function checkAssignee(
-  db: Db | Tx,
-  scope: DataScope,
-  ownerId: string,
-): Promise<{ id: string; displayName: string }> {
-  const [u] = await db
-    .select({
-      id: users.id,
-      displayName: users.displayName,
-      active: users.active,
-      path: orgNodes.path,
-    })
-    .from(users)
-    .innerJoin(orgNodes, eq(orgNodes.id, users.nodeId))
-    .where(and(eq(users.tenantId, scope.tenantId), eq(users.id, ownerId)));
-  if (!u?.active)
-    throw invalid('The new owner must be an active user of this tenant', { path: 'ownerId' });
-  if (scope.reach.lead !== 'tenant' && !u.path.startsWith(scope.nodePath)) {
-    throw forbidden(
-      `${u.displayName} is outside your team; you may assign only to people in your subtree`,
-    );
-  }
-  return u;
-}
-
 export async function listLeadPage(
   db: Db,
   caller: Caller,
@@ -139,7 +100,7 @@ export async function createLead(db: Db, caller: Caller, body: CreateLeadBody): 
   const ownerId = body.ownerId === undefined ? caller.userId : body.ownerId;
   if (ownerId && ownerId !== caller.userId) {
     requirePermission(caller, 'lead.assign');
-    await checkAssignee(db, scope, ownerId);
+    await checkAssignee(db, scope, 'lead', ownerId);
   }
   const poolId = await defaultPoolId(db, caller.tenantId);
   const id = await db.transaction(async (tx) => {
@@ -206,7 +167,7 @@ export async function updateLead(
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
-    requireWorker(caller, scope, lead);
+    requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('edit', lead);
     const after = await update(tx, id, body);
     await audit(tx, caller, {
@@ -273,15 +234,7 @@ async function claimOne(tx: Tx, caller: Caller, scope: DataScope, id: string): P
     .where(and(eq(leads.id, id), eq(leads.tenantId, caller.tenantId)));
   if (!current || current.deletedAt) throw notFound('Lead');
   if (current.ownerId) {
-    // Colleagues' names are not secret inside a tenant (SPEC §1).
-    throw new AppError(
-      'ALREADY_CLAIMED',
-      `Already claimed by ${current.ownerName ?? 'someone else'}`,
-      {
-        ownerId: current.ownerId,
-        ownerName: current.ownerName,
-      },
-    );
+    throw alreadyClaimed(current.ownerId, current.ownerName);
   }
   if (current.status !== 'unassigned') throw illegal('claim', current.status);
   throw notFound('Lead');
@@ -291,33 +244,6 @@ export async function claimLead(db: Db, caller: Caller, id: string): Promise<Lea
   const scope = await buildScope(db, caller);
   await db.transaction((tx) => claimOne(tx, caller, scope, id));
   return view(db, scope, id);
-}
-
-/** Runs one action per id, each in its own transaction, collecting per-id results (SPEC §14). */
-async function batch(
-  db: Db,
-  ids: readonly string[],
-  one: (tx: Tx, id: string) => Promise<void>,
-): Promise<BatchResult> {
-  const results: BatchResult['results'] = [];
-  for (const id of new Set(ids)) {
-    try {
-      await db.transaction((tx) => one(tx, id));
-      results.push({ id, ok: true });
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      results.push({
-        id,
-        ok: false,
-        error: {
-          code: err.code,
-          message: err.message,
-          ...(err.details === undefined ? {} : { details: err.details }),
-        },
-      });
-    }
-  }
-  return { results };
 }
 
 export async function batchClaimLeads(
@@ -338,7 +264,7 @@ async function assignOne(
 ): Promise<void> {
   const lead = await lockLead(tx, scope, id);
   checkTransition('assign', lead);
-  await checkAssignee(tx, scope, ownerId);
+  await checkAssignee(tx, scope, 'lead', ownerId);
   if (lead.ownerId === ownerId)
     throw new AppError('CONFLICT', 'The lead already belongs to this user');
   const after = await update(tx, id, {
@@ -381,7 +307,7 @@ export async function batchAssignLeads(
   ownerId: string,
 ): Promise<BatchResult> {
   const scope = await buildScope(db, caller);
-  await checkAssignee(db, scope, ownerId);
+  await checkAssignee(db, scope, 'lead', ownerId);
   return batch(db, ids, (tx, id) => assignOne(tx, caller, scope, id, ownerId));
 }
 
@@ -394,7 +320,7 @@ export async function returnLead(
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
-    requireWorker(caller, scope, lead);
+    requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('return', lead);
     const poolId = lead.poolId ?? (await defaultPoolId(tx, caller.tenantId));
     const after = await update(tx, id, {
@@ -433,7 +359,7 @@ export async function invalidateLead(
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
-    requireWorker(caller, scope, lead);
+    requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('invalidate', lead);
     const after = await update(tx, id, { status: 'invalid', invalidReason: reason });
     await audit(tx, caller, {
@@ -452,7 +378,7 @@ export async function voidLead(db: Db, caller: Caller, id: string, reason: strin
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
-    if (lead.status !== 'unassigned') requireWorker(caller, scope, lead);
+    if (lead.status !== 'unassigned') requireWorker(caller, scope, 'lead', lead.ownerId);
     else if (scope.reach.lead === 'own')
       throw forbidden('Only a manager may void a lead in the pool');
     checkTransition('void', lead);
@@ -529,7 +455,7 @@ export async function addLeadFollowUp(
   const scope = await buildScope(db, caller);
   return db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
-    requireWorker(caller, scope, lead);
+    requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('followUp', lead);
     const fu = await addFollowUpRow(tx, caller, 'lead', id, body);
     const after = await update(tx, id, { status: 'following', lastFollowUpAt: sql`now()` });

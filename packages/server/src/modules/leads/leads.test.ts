@@ -31,9 +31,7 @@ async function newLead(c: Client, body: Record<string, unknown> = {}): Promise<L
 }
 const poolLead = () => newLead(t.admin, { ownerId: null });
 
-async function handovers(
-  id: string,
-): Promise<
+async function handovers(id: string): Promise<
   {
     action: string;
     from_user_id: string | null;

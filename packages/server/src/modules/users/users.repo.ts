@@ -1,3 +1,4 @@
+import { escapeLike } from '../../platform/paging.ts';
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Permission, User, UserListQuery } from '@tide/contract';
 import { permissions as allPermissions } from '@tide/contract';
@@ -106,7 +107,7 @@ export async function listUsers(
 ): Promise<{ items: User[]; total: number }> {
   const where: SQL[] = [eq(users.tenantId, tenantId)];
   if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(q.q)}%`;
     const match = or(ilike(users.username, like), ilike(users.displayName, like));
     if (match) where.push(match);
   }

@@ -1,0 +1,397 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type {
+  Contact,
+  ContactListQuery,
+  CreateContactBody,
+  CreateCustomerBody,
+  CreateFollowUpBody,
+  Customer,
+  CustomerListQuery,
+  FollowUp,
+  Page,
+  UpdateContactBody,
+  UpdateCustomerBody,
+} from '@tide/contract';
+import { contactSortFields, customerSortFields } from '@tide/contract';
+import { buildScope, requirePermission, type DataScope } from '../../platform/access.ts';
+import { audit } from '../../platform/audit.ts';
+import type { Actor, Caller } from '../../platform/context.ts';
+import type { Db, Tx } from '../../platform/db.ts';
+import { AppError, invalid, notFound } from '../../platform/errors.ts';
+import { parseSort } from '../../platform/paging.ts';
+import { addFollowUpRow } from '../followups/followups.repo.ts';
+import { recordHandover } from '../handovers/handovers.repo.ts';
+import { users } from '../org/org.table.ts';
+import { alreadyClaimed, checkAssignee, defaultPoolId, requireWorker } from '../pool/ownership.ts';
+import {
+  customersVisibleTo,
+  findVisibleCustomer,
+  getContactView,
+  getCustomerView,
+  listContacts,
+  listCustomers,
+} from './customers.repo.ts';
+import { contacts, customers, type CustomerRow } from './customers.table.ts';
+
+function snapshot(c: CustomerRow) {
+  return {
+    name: c.name,
+    kind: c.kind,
+    creditCode: c.creditCode,
+    phone: c.phone,
+    industry: c.industry,
+    size: c.size,
+    address: c.address,
+    tags: c.tags,
+    source: c.source,
+    ownerId: c.ownerId,
+    poolId: c.poolId,
+  };
+}
+
+async function view(db: Db, scope: DataScope, id: string): Promise<Customer> {
+  const c = await getCustomerView(db, scope, id);
+  if (!c) throw notFound('Customer');
+  return c;
+}
+
+async function lockCustomer(tx: Tx, scope: DataScope, id: string): Promise<CustomerRow> {
+  const c = await findVisibleCustomer(tx, scope, id, { lock: true });
+  if (!c) throw notFound('Customer');
+  return c;
+}
+
+async function update(
+  tx: Tx,
+  id: string,
+  set: PgUpdateSetSource<typeof customers>,
+): Promise<CustomerRow> {
+  const [row] = await tx
+    .update(customers)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(eq(customers.id, id))
+    .returning();
+  if (!row) throw notFound('Customer');
+  return row;
+}
+
+export async function listCustomerPage(
+  db: Db,
+  caller: Caller,
+  q: CustomerListQuery,
+): Promise<Page<Customer>> {
+  const scope = await buildScope(db, caller);
+  const sort = parseSort(q.sort, customerSortFields, '-createdAt');
+  return { ...(await listCustomers(db, scope, q, sort)), page: q.page, pageSize: q.pageSize };
+}
+
+export async function getCustomer(db: Db, caller: Caller, id: string): Promise<Customer> {
+  return view(db, await buildScope(db, caller), id);
+}
+
+export async function createCustomer(
+  db: Db,
+  caller: Caller,
+  body: CreateCustomerBody,
+): Promise<Customer> {
+  const scope = await buildScope(db, caller);
+  const toPool = body.ownerId === null;
+  const ownerId = body.ownerId === undefined ? caller.userId : body.ownerId;
+  if (ownerId && ownerId !== caller.userId) {
+    requirePermission(caller, 'customer.transfer');
+    await checkAssignee(db, scope, 'customer', ownerId);
+  }
+  const poolId = await defaultPoolId(db, caller.tenantId);
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(customers)
+      .values({
+        tenantId: caller.tenantId,
+        kind: body.kind,
+        name: body.name,
+        creditCode: body.creditCode?.toUpperCase() ?? null,
+        phone: body.phone ?? null,
+        industry: body.industry ?? null,
+        size: body.size ?? null,
+        address: body.address ?? null,
+        tags: body.tags ?? [],
+        source: body.source ?? null,
+        ownerId: toPool ? null : ownerId,
+        poolId,
+        claimedAt: toPool ? null : sql`now()`,
+        createdBy: caller.userId,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    await audit(tx, caller, {
+      entity: 'customer',
+      entityId: row.id,
+      action: 'create',
+      after: snapshot(row),
+    });
+    await recordHandover(tx, caller, {
+      entity: 'customer',
+      entityId: row.id,
+      action: 'create',
+      fromUserId: null,
+      toUserId: row.ownerId,
+      poolId: toPool ? poolId : null,
+    });
+    return row.id;
+  });
+  return view(db, scope, id);
+}
+
+export async function updateCustomer(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: UpdateCustomerBody,
+): Promise<Customer> {
+  const scope = await buildScope(db, caller);
+  await db.transaction(async (tx) => {
+    const c = await lockCustomer(tx, scope, id);
+    requireWorker(caller, scope, 'customer', c.ownerId);
+    const after = await update(tx, id, {
+      ...body,
+      ...(body.creditCode ? { creditCode: body.creditCode.toUpperCase() } : {}),
+    });
+    await audit(tx, caller, {
+      entity: 'customer',
+      entityId: id,
+      action: 'update',
+      before: snapshot(c),
+      after: snapshot(after),
+    });
+  });
+  return view(db, scope, id);
+}
+
+/** Like a lead claim: one conditional UPDATE, exactly one winner. */
+export async function claimCustomer(db: Db, caller: Caller, id: string): Promise<Customer> {
+  const scope = await buildScope(db, caller);
+  await db.transaction(async (tx) => {
+    const [won] = await tx
+      .update(customers)
+      .set({ ownerId: caller.userId, claimedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(customers.id, id),
+          isNull(customers.ownerId),
+          isNull(customers.deletedAt),
+          customersVisibleTo(scope),
+        ),
+      )
+      .returning();
+    if (won) {
+      await audit(tx, caller, {
+        entity: 'customer',
+        entityId: id,
+        action: 'claim',
+        before: { ownerId: null },
+        after: { ownerId: caller.userId },
+      });
+      await recordHandover(tx, caller, {
+        entity: 'customer',
+        entityId: id,
+        action: 'claim',
+        fromUserId: null,
+        toUserId: caller.userId,
+        poolId: won.poolId,
+      });
+      return;
+    }
+    const [current] = await tx
+      .select({
+        ownerId: customers.ownerId,
+        ownerName: users.displayName,
+        deletedAt: customers.deletedAt,
+      })
+      .from(customers)
+      .leftJoin(users, eq(users.id, customers.ownerId))
+      .where(and(eq(customers.id, id), eq(customers.tenantId, caller.tenantId)));
+    if (current?.ownerId && !current.deletedAt)
+      throw alreadyClaimed(current.ownerId, current.ownerName);
+    throw notFound('Customer');
+  });
+  return view(db, scope, id);
+}
+
+export async function returnCustomer(
+  db: Db,
+  caller: Caller,
+  id: string,
+  reason: string,
+): Promise<Customer> {
+  const scope = await buildScope(db, caller);
+  await db.transaction(async (tx) => {
+    const c = await lockCustomer(tx, scope, id);
+    if (!c.ownerId)
+      throw new AppError('ILLEGAL_TRANSITION', 'The customer is already in the public pool', {
+        poolState: 'public',
+      });
+    requireWorker(caller, scope, 'customer', c.ownerId);
+    const poolId = c.poolId ?? (await defaultPoolId(tx, caller.tenantId));
+    const after = await update(tx, id, { ownerId: null, poolId, claimedAt: null });
+    await audit(tx, caller, {
+      entity: 'customer',
+      entityId: id,
+      action: 'return',
+      before: snapshot(c),
+      after: snapshot(after),
+      changes: { reason: { before: null, after: reason } },
+    });
+    await recordHandover(tx, caller, {
+      entity: 'customer',
+      entityId: id,
+      action: 'return',
+      fromUserId: c.ownerId,
+      toUserId: null,
+      poolId,
+      reason,
+    });
+  });
+  return view(db, scope, id);
+}
+
+export async function addCustomerFollowUp(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: CreateFollowUpBody,
+): Promise<FollowUp> {
+  const scope = await buildScope(db, caller);
+  return db.transaction(async (tx) => {
+    const c = await lockCustomer(tx, scope, id);
+    if (!c.ownerId)
+      throw new AppError('ILLEGAL_TRANSITION', 'Claim the customer before following it up', {
+        poolState: 'public',
+      });
+    requireWorker(caller, scope, 'customer', c.ownerId);
+    const fu = await addFollowUpRow(tx, caller, 'customer', id, body);
+    await update(tx, id, { lastFollowUpAt: sql`now()` });
+    return fu;
+  });
+}
+
+export async function deleteCustomer(db: Db, caller: Caller, id: string): Promise<void> {
+  const scope = await buildScope(db, caller);
+  await db.transaction(async (tx) => {
+    await lockCustomer(tx, scope, id);
+    await update(tx, id, { deletedAt: sql`now()`, deletedBy: caller.userId });
+    await audit(tx, caller, {
+      entity: 'customer',
+      entityId: id,
+      action: 'delete',
+      before: { deletedAt: null },
+      after: { deletedAt: 'recycle bin' },
+    });
+  });
+}
+
+/** A departing rep's customers go to a colleague or the public pool, with their handover rows, in one statement. */
+export async function transferCustomersOnDeparture(
+  tx: Tx,
+  actor: Actor,
+  from: string,
+  to: string,
+): Promise<void> {
+  const newOwner = to === 'pool' ? null : to;
+  const moved = await tx.execute<{ id: string }>(sql`
+    WITH moved AS (
+      UPDATE customers SET
+        owner_id = ${newOwner}::uuid,
+        pool_id = coalesce(pool_id, (SELECT id FROM pools WHERE tenant_id = ${actor.tenantId} AND is_default)),
+        claimed_at = CASE WHEN ${newOwner}::uuid IS NULL THEN NULL ELSE now() END,
+        updated_at = now()
+      WHERE tenant_id = ${actor.tenantId} AND owner_id = ${from} AND deleted_at IS NULL
+      RETURNING id, pool_id)
+    INSERT INTO handovers (tenant_id, entity, entity_id, action, from_user_id, to_user_id, pool_id, reason, actor_id)
+    SELECT ${actor.tenantId}, 'customer', id, 'transfer', ${from}::uuid, ${newOwner}::uuid, pool_id, 'owner deactivated', ${actor.userId}::uuid
+      FROM moved
+    RETURNING entity_id AS id`);
+  if (moved.rows.length > 0) {
+    await audit(tx, actor, {
+      entity: 'user',
+      entityId: from,
+      action: 'transfer',
+      changes: { customers: { before: moved.rows.length, after: to } },
+    });
+  }
+}
+
+// Contacts: visible and editable with their customer.
+
+async function contactView(db: Db, scope: DataScope, id: string): Promise<Contact> {
+  const c = await getContactView(db, scope, id);
+  if (!c) throw notFound('Contact');
+  return c;
+}
+
+export async function listContactPage(
+  db: Db,
+  caller: Caller,
+  q: ContactListQuery,
+): Promise<Page<Contact>> {
+  const scope = await buildScope(db, caller);
+  const sort = parseSort(q.sort, contactSortFields, 'name');
+  return { ...(await listContacts(db, scope, q, sort)), page: q.page, pageSize: q.pageSize };
+}
+
+export async function getContact(db: Db, caller: Caller, id: string): Promise<Contact> {
+  return contactView(db, await buildScope(db, caller), id);
+}
+
+export async function createContact(
+  db: Db,
+  caller: Caller,
+  body: CreateContactBody,
+): Promise<Contact> {
+  const scope = await buildScope(db, caller);
+  const id = await db.transaction(async (tx) => {
+    const c = await findVisibleCustomer(tx, scope, body.customerId, { lock: true });
+    if (!c) throw invalid('The customer does not exist or is not yours', { path: 'customerId' });
+    requireWorker(caller, scope, 'customer', c.ownerId);
+    const [row] = await tx
+      .insert(contacts)
+      .values({ ...body, tenantId: caller.tenantId })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    await audit(tx, caller, {
+      entity: 'contact',
+      entityId: row.id,
+      action: 'create',
+      after: { ...body },
+    });
+    return row.id;
+  });
+  return contactView(db, scope, id);
+}
+
+export async function updateContact(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: UpdateContactBody,
+): Promise<Contact> {
+  const scope = await buildScope(db, caller);
+  const before = await contactView(db, scope, id);
+  await db.transaction(async (tx) => {
+    const c = await findVisibleCustomer(tx, scope, before.customerId, { lock: true });
+    if (!c) throw notFound('Contact');
+    requireWorker(caller, scope, 'customer', c.ownerId);
+    await tx
+      .update(contacts)
+      .set({ ...body, updatedAt: sql`now()` })
+      .where(eq(contacts.id, id));
+    await audit(tx, caller, {
+      entity: 'contact',
+      entityId: id,
+      action: 'update',
+      before: { ...before },
+      after: { ...before, ...body },
+    });
+  });
+  return contactView(db, scope, id);
+}
