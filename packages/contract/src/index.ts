@@ -7,3 +7,4 @@ export * from './auth.ts';
 export * from './audit.ts';
 export * from './leads.ts';
 export * from './customers.ts';
+export * from './opportunities.ts';

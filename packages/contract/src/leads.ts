@@ -171,3 +171,18 @@ export const agendaQuery = z.object({
   /** Plans due up to this moment (default: the end of today in Asia/Shanghai). */
   until: timestamp.optional(),
 });
+
+export const followUpEntityTypes = ['lead', 'customer', 'opportunity'] as const;
+export const createAnyFollowUpBody = createFollowUpBody.extend({
+  entityType: z.enum(followUpEntityTypes),
+  entityId: id,
+});
+export type CreateAnyFollowUpBody = z.infer<typeof createAnyFollowUpBody>;
+export const followUpSortFields = ['createdAt', 'nextAt'] as const;
+export const followUpListQuery = pageQuery.extend({
+  entityType: z.enum(followUpEntityTypes).optional(),
+  entityId: id.optional(),
+  authorId: id.optional(),
+  type: csv.pipe(z.array(z.enum(followUpTypes))).optional(),
+});
+export type FollowUpListQuery = z.infer<typeof followUpListQuery>;

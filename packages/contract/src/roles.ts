@@ -37,6 +37,7 @@ export const permissions = [
   'contact.manage',
   'opportunity.view',
   'opportunity.manage',
+  'opportunity.configure',
   'followup.create',
   'pool.view',
   'pool.rules.edit',

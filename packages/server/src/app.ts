@@ -20,7 +20,9 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { leadsRoutes } from './modules/leads/leads.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
+import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.ts';
 import { agendaRoutes } from './modules/followups/agenda.ts';
+import { followUpsRoutes } from './modules/followups/followups.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { rolesRoutes } from './modules/users/roles.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -140,7 +142,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       auditRoutes(api, deps);
       leadsRoutes(api, deps);
       customersRoutes(api, deps);
+      opportunitiesRoutes(api, deps);
       agendaRoutes(api, deps);
+      followUpsRoutes(api, deps);
       done();
     },
     { prefix: API_PREFIX },

@@ -38,6 +38,23 @@ const customerMatrix: Record<CallerName, RecordName[]> = {
   analyst: ['own', 'teammate', 'otherTeam', 'pool'],
 };
 
+/** Opportunities have no pool: an owner, their managers, the admin. */
+const opportunityMatrix: Record<CallerName, RecordName[]> = {
+  rep: ['own'],
+  teammate: ['teammate'],
+  manager: ['own', 'teammate'],
+  siblingManager: ['otherTeam'],
+  branchManager: ['own', 'teammate', 'otherTeam'],
+  telesales: [],
+  analyst: [],
+  admin: ['own', 'teammate', 'otherTeam', 'otherBranch'],
+};
+
+/** Follow-ups (here on leads) are visible with their record; pool leads have none. */
+const followUpMatrix = Object.fromEntries(
+  Object.entries(leadMatrix).map(([k, v]) => [k, v.filter((n) => n !== 'pool')]),
+) as Record<CallerName, RecordName[]>;
+
 let t: TestApp;
 let org: Org;
 let callers: Record<CallerName, Client>;
@@ -65,7 +82,16 @@ beforeAll(async () => {
       ...body,
     });
     expect(res.statusCode).toBe(201);
-    records.set(res.json<{ id: string }>().id, { name, kind: 'lead' });
+    const id = res.json<{ id: string }>().id;
+    records.set(id, { name, kind: 'lead' });
+    if (name !== 'pool') {
+      const fu = await c.post(`/api/v1/leads/${id}/follow-ups`, {
+        type: 'call',
+        content: `跟进${name}`,
+      });
+      expect(fu.statusCode).toBe(201);
+      records.set(fu.json<{ id: string }>().id, { name, kind: 'followUp' });
+    }
   };
   const customer = async (name: RecordName, c: Client, body: Record<string, unknown> = {}) => {
     const res = await c.post('/api/v1/customers', { name: `矩阵客户${name}`, ...body });
@@ -78,6 +104,15 @@ beforeAll(async () => {
     });
     expect(contact.statusCode).toBe(201);
     records.set(contact.json<{ id: string }>().id, { name, kind: 'contact' });
+    if (name !== 'pool') {
+      const opp = await c.post('/api/v1/opportunities', {
+        customerId: id,
+        name: `商机${name}`,
+        amount: 1000,
+      });
+      expect(opp.statusCode).toBe(201);
+      records.set(opp.json<{ id: string }>().id, { name, kind: 'opportunity' });
+    }
   };
   await customer('own', u.repA1.client);
   await customer('teammate', u.repA2.client);
@@ -106,6 +141,8 @@ function expected(caller: CallerName, kind: string): Set<RecordName> {
     lead: leadMatrix,
     customer: customerMatrix,
     contact: customerMatrix,
+    opportunity: opportunityMatrix,
+    followUp: followUpMatrix,
   };
   const m = matrix[kind];
   if (!m) throw new Error(`no visibility matrix for records of kind ${kind}`);

@@ -21,6 +21,7 @@ import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { parseSort } from '../../platform/paging.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
+import { adoptOpenOpportunities } from '../opportunities/opportunities.service.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
 import { users } from '../org/org.table.ts';
 import { alreadyClaimed, checkAssignee, defaultPoolId, requireWorker } from '../pool/ownership.ts';
@@ -185,6 +186,7 @@ export async function claimCustomer(db: Db, caller: Caller, id: string): Promise
       )
       .returning();
     if (won) {
+      await adoptOpenOpportunities(tx, caller.tenantId, id, caller.userId);
       await audit(tx, caller, {
         entity: 'customer',
         entityId: id,

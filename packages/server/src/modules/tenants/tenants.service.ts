@@ -8,6 +8,7 @@ import { generatePassword, hashPassword } from '../../platform/passwords.ts';
 import { tenants } from '../../platform/tables.ts';
 import { orgNodes, roles, userRoles, users } from '../org/org.table.ts';
 import { pools } from '../pool/pool.table.ts';
+import { insertDefaultStages } from '../opportunities/opportunities.repo.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;
 
@@ -106,6 +107,7 @@ export async function createTenant(db: Db, input: CreateTenantInput): Promise<Cr
       .insert(pools)
       .values({ tenantId: tenant.id, name: '公海', nodeId: root.id, isDefault: true });
     await syncBuiltinRoles(tx, tenant.id);
+    await insertDefaultStages(tx, tenant.id);
     const [admin] = await tx
       .insert(users)
       .values({
