@@ -15,6 +15,21 @@ const AuditPage = lazy(() => import('./routes/audit.tsx').then((m) => ({ default
 const AccountPage = lazy(() =>
   import('./routes/account.tsx').then((m) => ({ default: m.AccountPage })),
 );
+const LeadPoolPage = lazy(() =>
+  import('./routes/leads/pool.tsx').then((m) => ({ default: m.LeadPoolPage })),
+);
+const MyLeadsPage = lazy(() =>
+  import('./routes/leads/my-leads.tsx').then((m) => ({ default: m.MyLeadsPage })),
+);
+const LeadDetailPage = lazy(() =>
+  import('./routes/leads/lead-detail.tsx').then((m) => ({ default: m.LeadDetailPage })),
+);
+const AgendaPage = lazy(() =>
+  import('./routes/agenda.tsx').then((m) => ({ default: m.AgendaPage })),
+);
+const RecycleBinPage = lazy(() =>
+  import('./routes/recycle-bin.tsx').then((m) => ({ default: m.RecycleBinPage })),
+);
 
 export function createRouter() {
   return createBrowserRouter([
@@ -39,7 +54,39 @@ export function createRouter() {
           path: 'leads',
           element: (
             <RequirePermission permission="lead.view">
-              <ComingSoonPage module="leads" />
+              <MyLeadsPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'leads/pool',
+          element: (
+            <RequirePermission permission="lead.view">
+              <LeadPoolPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'leads/:id',
+          element: (
+            <RequirePermission permission="lead.view">
+              <LeadDetailPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'agenda',
+          element: (
+            <RequirePermission permission="followup.create">
+              <AgendaPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'recycle-bin',
+          element: (
+            <RequirePermission permission="recycle.manage">
+              <RecycleBinPage />
             </RequirePermission>
           ),
         },

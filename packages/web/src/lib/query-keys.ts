@@ -14,4 +14,11 @@ export const queryKeys = {
   roles: ['roles'] as const,
   audit: ['audit'] as const,
   auditList: (params: QueryParams) => ['audit', 'list', params] as const,
+  leads: ['leads'] as const,
+  leadList: (params: QueryParams) => ['leads', 'list', params] as const,
+  lead: (id: string) => ['leads', 'detail', id] as const,
+  leadTimeline: (id: string) => ['leads', 'timeline', id] as const,
+  agenda: ['agenda'] as const,
+  recycleBinLeads: ['recycle-bin', 'leads'] as const,
+  recycleBinLeadList: (params: QueryParams) => ['recycle-bin', 'leads', 'list', params] as const,
 };

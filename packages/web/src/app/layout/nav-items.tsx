@@ -2,10 +2,13 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  ContactsOutlined,
   DashboardOutlined,
+  DeleteOutlined,
   FunnelPlotOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -14,7 +17,17 @@ import { useTranslation } from 'react-i18next';
 import { useMeQuery } from '../../lib/session.ts';
 
 export type NavKey =
-  'dashboard' | 'leads' | 'customers' | 'opportunities' | 'org' | 'roles' | 'audit' | 'account';
+  | 'dashboard'
+  | 'leadPool'
+  | 'myLeads'
+  | 'agenda'
+  | 'customers'
+  | 'opportunities'
+  | 'org'
+  | 'roles'
+  | 'audit'
+  | 'recycleBin'
+  | 'account';
 export type NavGroup = 'main' | 'sales' | 'admin' | 'personal';
 
 export interface NavItem {
@@ -37,11 +50,25 @@ interface NavDefinition {
 const definitions: readonly NavDefinition[] = [
   { key: 'dashboard', path: '/', group: 'main', icon: <DashboardOutlined /> },
   {
-    key: 'leads',
-    path: '/leads',
+    key: 'leadPool',
+    path: '/leads/pool',
     group: 'sales',
     icon: <FunnelPlotOutlined />,
     permission: 'lead.view',
+  },
+  {
+    key: 'myLeads',
+    path: '/leads',
+    group: 'sales',
+    icon: <ContactsOutlined />,
+    permission: 'lead.view',
+  },
+  {
+    key: 'agenda',
+    path: '/agenda',
+    group: 'sales',
+    icon: <ScheduleOutlined />,
+    permission: 'followup.create',
   },
   {
     key: 'customers',
@@ -72,6 +99,13 @@ const definitions: readonly NavDefinition[] = [
     icon: <AuditOutlined />,
     permission: 'audit.view',
   },
+  {
+    key: 'recycleBin',
+    path: '/recycle-bin',
+    group: 'admin',
+    icon: <DeleteOutlined />,
+    permission: 'recycle.manage',
+  },
   { key: 'account', path: '/account', group: 'personal', icon: <UserOutlined /> },
 ];
 
@@ -91,9 +125,17 @@ export function useNavItems(): NavItem[] {
     }));
 }
 
-/** The menu entry a path belongs to: `/org?node=…` and `/org/anything` select "org". */
+/**
+ * The menu entry a path belongs to: the longest entry path it starts with, so
+ * `/org?node=…` selects "org", `/leads/pool` the pool and `/leads/<id>` my leads.
+ */
 export function navKeyForPath(pathname: string): NavKey | undefined {
-  const first = pathname.split('/')[1] ?? '';
-  if (first === '') return 'dashboard';
-  return definitions.find((d) => d.path === `/${first}`)?.key;
+  if (pathname === '/' || pathname === '') return 'dashboard';
+  let best: NavDefinition | undefined;
+  for (const d of definitions) {
+    if (d.path === '/') continue;
+    const matches = pathname === d.path || pathname.startsWith(`${d.path}/`);
+    if (matches && (!best || d.path.length > best.path.length)) best = d;
+  }
+  return best?.key;
 }

@@ -2,7 +2,7 @@ import { Card, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header.tsx';
 
-type SalesModule = 'leads' | 'customers' | 'opportunities';
+type SalesModule = 'customers' | 'opportunities';
 
 /** Placeholder for the sales modules until they ship. */
 export function ComingSoonPage({ module }: { module: SalesModule }) {

@@ -1,0 +1,10 @@
+import { useParams } from 'react-router';
+import { LeadDetail } from '../../../features/leads/components/lead-detail.tsx';
+import { NotFoundPage } from '../not-found.tsx';
+
+export function LeadDetailPage() {
+  const { id } = useParams();
+  if (!id) return <NotFoundPage />;
+  // Keyed by id so moving from one lead to another starts with fresh forms.
+  return <LeadDetail key={id} id={id} />;
+}

@@ -1,0 +1,118 @@
+import { Card, Col, Descriptions, Flex, Row } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { Loading } from '../../../components/loading.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
+import { useCan, useMe } from '../../../lib/session.ts';
+import { useLead, useLeadTimeline } from '../api/leads.ts';
+import { FollowUpForm } from './follow-up-form.tsx';
+import { LeadActions } from './lead-actions.tsx';
+import { LeadStatusTag, isActionAllowed, leadName, mayWork } from './lead-status.tsx';
+import { LeadTimeline } from './lead-timeline.tsx';
+
+export function LeadDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const lead = useLead(id);
+  const timeline = useLeadTimeline(id);
+  const canFollowUp = useCan('followup.create');
+  const canAssign = useCan('lead.assign');
+  const me = useMe();
+
+  if (lead.isPending) return <Loading />;
+  if (lead.isError)
+    return (
+      <>
+        <PageHeader title={t('leads.detailTitle')} />
+        <ErrorAlert error={lead.error} onRetry={() => void lead.refetch()} testId="lead-error" />
+        <Link to="/leads">{t('leads.backToList')}</Link>
+      </>
+    );
+
+  const data = lead.data;
+  const dash = '—';
+  return (
+    <>
+      <PageHeader
+        title={
+          <Flex align="center" gap={12} wrap>
+            <span data-testid="lead-title">{leadName(data) ?? t('leads.unnamed')}</span>
+            <LeadStatusTag status={data.status} />
+          </Flex>
+        }
+        extra={<LeadActions lead={data} />}
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card data-testid="lead-details">
+            <Descriptions column={{ xs: 1, md: 2 }} size="small">
+              <Descriptions.Item label={t('leads.fields.company')}>
+                {data.company ?? dash}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.contactName')}>
+                {data.contactName ?? dash}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.phone')}>
+                {data.phone ?? dash}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.email')}>
+                {data.email ?? dash}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.address')}>
+                {data.address ?? dash}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.source')}>
+                {data.source ?? dash}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.status')}>
+                <LeadStatusTag status={data.status} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.owner')}>
+                <span data-testid="lead-owner">{data.ownerName ?? t('leads.noOwner')}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.claimedAt')}>
+                {formatDateTime(data.claimedAt)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.lastFollowUpAt')}>
+                {formatDateTime(data.lastFollowUpAt)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.createdAt')}>
+                {formatDateTime(data.createdAt)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('leads.fields.updatedAt')}>
+                {formatDateTime(data.updatedAt)}
+              </Descriptions.Item>
+              {data.invalidReason && data.status === 'invalid' ? (
+                <Descriptions.Item label={t('leads.fields.invalidReason')} span={2}>
+                  {data.invalidReason}
+                </Descriptions.Item>
+              ) : null}
+              {data.voidReason && data.status === 'voided' ? (
+                <Descriptions.Item label={t('leads.fields.voidReason')} span={2}>
+                  {data.voidReason}
+                </Descriptions.Item>
+              ) : null}
+            </Descriptions>
+          </Card>
+          <Card title={t('leads.timeline')} style={{ marginTop: 16 }}>
+            {timeline.isError ? (
+              <ErrorAlert error={timeline.error} onRetry={() => void timeline.refetch()} />
+            ) : timeline.isPending ? (
+              <Loading height={120} />
+            ) : (
+              <LeadTimeline items={timeline.data} />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          {canFollowUp &&
+          mayWork(data, me.id, canAssign) &&
+          isActionAllowed('followUp', data.status) ? (
+            <FollowUpForm leadId={data.id} />
+          ) : null}
+        </Col>
+      </Row>
+    </>
+  );
+}

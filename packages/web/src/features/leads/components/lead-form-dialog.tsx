@@ -1,0 +1,185 @@
+import { Form, Input, Modal, Radio } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { CreateLeadBody, Lead, UpdateLeadBody } from '@tide/contract';
+import { UserSelect } from '../../../components/pickers/user-select.tsx';
+import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
+import { useFormRules } from '../../../lib/form-rules.ts';
+import { useCreateLead, useUpdateLead } from '../api/leads.ts';
+
+type OwnerChoice = 'keep' | 'pool' | 'assign';
+
+interface LeadFormValues {
+  company?: string;
+  contactName?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+  source?: string;
+  ownerChoice: OwnerChoice;
+  ownerId?: string | null;
+}
+
+const fieldNames = [
+  'company',
+  'contactName',
+  'phone',
+  'email',
+  'address',
+  'source',
+  'ownerId',
+] as const;
+
+interface LeadFormDialogProps {
+  /** Edit this lead; without it the dialog creates one. */
+  lead?: Lead;
+  /** Managers may put a new lead into the pool or give it to a rep straight away. */
+  canAssign: boolean;
+  onClose: () => void;
+  onCreated?: (lead: Lead) => void;
+}
+
+/** Empty inputs mean "no value": the API stores null rather than an empty string. */
+function clean(value: string | undefined): string | null {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
+export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadFormDialogProps) {
+  const { t } = useTranslation();
+  const rules = useFormRules();
+  const notify = useNotify();
+  const [form] = Form.useForm<LeadFormValues>();
+  const ownerChoice = Form.useWatch('ownerChoice', form);
+  const create = useCreateLead();
+  const update = useUpdateLead();
+  const onError = useFormErrorHandler(form, fieldNames);
+  const editing = lead !== undefined;
+
+  // The same rule as the contract's refine, checked on the company field where the
+  // server reports it too.
+  const needOneOf = {
+    validator: () => {
+      const filled = (['company', 'contactName', 'phone'] as const).some((name) => {
+        const value: unknown = form.getFieldValue(name);
+        return typeof value === 'string' && clean(value) !== null;
+      });
+      return filled ? Promise.resolve() : Promise.reject(new Error(t('leads.needOneOf')));
+    },
+  };
+
+  const submit = (values: LeadFormValues) => {
+    const fields: UpdateLeadBody = {
+      company: clean(values.company),
+      contactName: clean(values.contactName),
+      phone: clean(values.phone),
+      email: clean(values.email),
+      address: clean(values.address),
+      source: clean(values.source),
+    };
+    if (lead) {
+      update.mutate(
+        { id: lead.id, body: fields },
+        {
+          onSuccess: () => {
+            notify.success(t('leads.updated'));
+            onClose();
+          },
+          onError,
+        },
+      );
+      return;
+    }
+    const body: CreateLeadBody = { ...fields };
+    if (values.ownerChoice === 'pool') body.ownerId = null;
+    if (values.ownerChoice === 'assign' && values.ownerId) body.ownerId = values.ownerId;
+    create.mutate(body, {
+      onSuccess: (created) => {
+        notify.success(t('leads.created'));
+        onClose();
+        onCreated?.(created);
+      },
+      onError,
+    });
+  };
+
+  return (
+    <Modal
+      open
+      title={editing ? t('leads.edit') : t('leads.create')}
+      okText={editing ? t('common.save') : t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={create.isPending || update.isPending}
+      onOk={() => {
+        form.submit();
+      }}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Form<LeadFormValues>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{
+          company: lead?.company ?? undefined,
+          contactName: lead?.contactName ?? undefined,
+          phone: lead?.phone ?? undefined,
+          email: lead?.email ?? undefined,
+          address: lead?.address ?? undefined,
+          source: lead?.source ?? undefined,
+          ownerChoice: 'keep',
+        }}
+      >
+        <Form.Item
+          name="company"
+          label={t('leads.fields.company')}
+          dependencies={['contactName', 'phone']}
+          rules={[needOneOf, rules.maxLength(200)]}
+        >
+          <Input data-testid="lead-form-company" autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="contactName"
+          label={t('leads.fields.contactName')}
+          rules={[rules.maxLength(80)]}
+        >
+          <Input data-testid="lead-form-contact" />
+        </Form.Item>
+        <Form.Item name="phone" label={t('leads.fields.phone')} rules={[rules.maxLength(40)]}>
+          <Input data-testid="lead-form-phone" />
+        </Form.Item>
+        <Form.Item name="email" label={t('leads.fields.email')} rules={[rules.email]}>
+          <Input data-testid="lead-form-email" />
+        </Form.Item>
+        <Form.Item name="address" label={t('leads.fields.address')} rules={[rules.maxLength(300)]}>
+          <Input data-testid="lead-form-address" />
+        </Form.Item>
+        <Form.Item name="source" label={t('leads.fields.source')} rules={[rules.maxLength(60)]}>
+          <Input data-testid="lead-form-source" />
+        </Form.Item>
+        {!editing && canAssign ? (
+          <>
+            <Form.Item name="ownerChoice" label={t('leads.ownerChoice')}>
+              <Radio.Group
+                data-testid="lead-form-owner-choice"
+                options={[
+                  { value: 'keep', label: t('leads.ownerKeep') },
+                  { value: 'pool', label: t('leads.ownerPool') },
+                  { value: 'assign', label: t('leads.ownerAssign') },
+                ]}
+              />
+            </Form.Item>
+            {ownerChoice === 'assign' ? (
+              <Form.Item
+                name="ownerId"
+                label={t('leads.assignTo')}
+                rules={[{ required: true, message: t('leads.ownerRequired') }]}
+              >
+                <UserSelect testId="lead-form-owner" />
+              </Form.Item>
+            ) : null}
+          </>
+        ) : null}
+      </Form>
+    </Modal>
+  );
+}

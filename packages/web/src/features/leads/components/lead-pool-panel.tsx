@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import { Button, Card, Flex, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { BatchResult } from '@tide/contract';
+import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { useNotify } from '../../../components/use-notify.ts';
+import { useCan } from '../../../lib/session.ts';
+import { useBatchAssignLeads, useBatchClaimLeads, useLeadList } from '../api/leads.ts';
+import { AssignDialog } from './assign-dialog.tsx';
+import { BatchResultDialog } from './batch-result-dialog.tsx';
+import { LeadSearch, SourceFilter } from './lead-filters.tsx';
+import { leadName } from './lead-status.tsx';
+import { LeadTable } from './lead-table.tsx';
+
+interface BatchOutcome {
+  result: BatchResult;
+  names: ReadonlyMap<string, string>;
+}
+
+/** The pool (线索池): unassigned leads of the pools serving the caller. */
+export function LeadPoolPanel() {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const canClaim = useCan('lead.claim');
+  const canAssign = useCan('lead.assign');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [sort, setSort] = useState<string | undefined>('-createdAt');
+  const [q, setQ] = useState('');
+  const [sources, setSources] = useState<string[]>([]);
+  const [selected, setSelected] = useState<string[]>([]);
+  // Names of the selected rows, remembered across pages: the batch answer has only ids.
+  const [selectedNames, setSelectedNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [assigning, setAssigning] = useState(false);
+  const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
+  const claim = useBatchClaimLeads();
+  const assign = useBatchAssignLeads();
+
+  const leads = useLeadList({
+    page,
+    pageSize,
+    status: ['unassigned'],
+    ...(sort ? { sort } : {}),
+    ...(q ? { q } : {}),
+    ...(sources.length > 0 ? { source: sources } : {}),
+  });
+  const items = leads.data?.items ?? [];
+
+  const select = (ids: string[]) => {
+    setSelected(ids);
+    setSelectedNames((previous) => {
+      const next = new Map<string, string>();
+      for (const id of ids) {
+        const lead = items.find((l) => l.id === id);
+        const name = lead ? (leadName(lead) ?? t('leads.unnamed')) : previous.get(id);
+        if (name !== undefined) next.set(id, name);
+      }
+      return next;
+    });
+  };
+
+  const finish = (result: BatchResult) => {
+    setOutcome({ result, names: selectedNames });
+    select([]);
+  };
+
+  return (
+    <Card>
+      <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <LeadSearch
+            onSearch={(value) => {
+              setQ(value);
+              setPage(1);
+            }}
+          />
+          <SourceFilter
+            value={sources}
+            leads={items}
+            onChange={(value) => {
+              setSources(value);
+              setPage(1);
+            }}
+          />
+        </Space>
+        <Space wrap>
+          {selected.length > 0 ? (
+            <Typography.Text type="secondary">
+              {t('leads.selected', { count: selected.length })}
+            </Typography.Text>
+          ) : null}
+          {canClaim ? (
+            <Button
+              type="primary"
+              disabled={selected.length === 0}
+              loading={claim.isPending}
+              data-testid="pool-batch-claim"
+              onClick={() => {
+                const ids = [...selected];
+                claim.mutate(ids, { onSuccess: finish, onError: notify.error });
+              }}
+            >
+              {t('leads.batchClaim')}
+            </Button>
+          ) : null}
+          {canAssign ? (
+            <Button
+              disabled={selected.length === 0}
+              data-testid="pool-batch-assign"
+              onClick={() => {
+                setAssigning(true);
+              }}
+            >
+              {t('leads.batchAssign')}
+            </Button>
+          ) : null}
+        </Space>
+      </Flex>
+      {leads.isError ? (
+        <ErrorAlert error={leads.error} onRetry={() => void leads.refetch()} />
+      ) : (
+        <LeadTable
+          testId="pool-table"
+          leads={items}
+          columns={['company', 'contactName', 'phone', 'source', 'createdAt', 'updatedAt']}
+          total={leads.data?.total ?? 0}
+          page={page}
+          pageSize={pageSize}
+          {...(sort ? { sort } : {})}
+          loading={leads.isFetching}
+          emptyText={t('leads.poolEmpty')}
+          {...(canClaim || canAssign ? { selectedIds: selected, onSelect: select } : {})}
+          onChange={(next) => {
+            setPage(next.page);
+            setPageSize(next.pageSize);
+            setSort(next.sort);
+          }}
+        />
+      )}
+      {assigning ? (
+        <AssignDialog
+          count={selected.length}
+          pending={assign.isPending}
+          onClose={() => {
+            setAssigning(false);
+          }}
+          onSubmit={(ownerId) => {
+            const ids = [...selected];
+            assign.mutate(
+              { ids, ownerId },
+              {
+                onSuccess: (result) => {
+                  setAssigning(false);
+                  finish(result);
+                },
+                onError: notify.error,
+              },
+            );
+          }}
+        />
+      ) : null}
+      {outcome ? (
+        <BatchResultDialog
+          result={outcome.result}
+          names={outcome.names}
+          onClose={() => {
+            setOutcome(null);
+          }}
+        />
+      ) : null}
+    </Card>
+  );
+}
