@@ -261,3 +261,33 @@ describe('opportunities', () => {
     ).toBe(org.users.repA2.id);
   });
 });
+
+describe('agenda across records', () => {
+  it('lists plans on the caller’s customers and open opportunities too', async () => {
+    const rep = org.users.squadRep.client;
+    const cust = (await rep.post('/api/v1/customers', { name: '议程客户' })).json<Customer>();
+    const opp = (
+      await rep.post('/api/v1/opportunities', { customerId: cust.id, name: '议程商机' })
+    ).json<Opportunity>();
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await rep.post(`/api/v1/customers/${cust.id}/follow-ups`, {
+      type: 'visit',
+      content: '约拜访',
+      nextAt: past,
+    });
+    await rep.post(`/api/v1/opportunities/${opp.id}/follow-ups`, {
+      type: 'call',
+      content: '催报价',
+      nextAt: past,
+    });
+    const names = (await rep.get('/api/v1/agenda'))
+      .json<{ items: { entityName: string }[] }>()
+      .items.map((i) => i.entityName);
+    expect(names.sort()).toEqual(['议程商机', '议程客户'].sort());
+    await rep.post(`/api/v1/opportunities/${opp.id}/stage`, { stage: 'lost', lostReason: '放弃' });
+    const after = (await rep.get('/api/v1/agenda'))
+      .json<{ items: { entityName: string }[] }>()
+      .items.map((i) => i.entityName);
+    expect(after).toEqual(['议程客户']);
+  });
+});
