@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<unknown>> = {
   startup: () => import('./startup.ts'),
+  normalize: () => import('./normalize.ts'),
 };
 
 const name = process.argv[2];

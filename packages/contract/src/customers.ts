@@ -10,10 +10,26 @@ export const customer = z
     kind: z.enum(customerKinds),
     name: z.string(),
     creditCode: z.string().nullable(),
+    idNumber: z.string().nullable(),
+    licenceNumber: z.string().nullable(),
+    orgCode: z.string().nullable(),
+    taxNumber: z.string().nullable(),
     phone: z.string().nullable(),
+    /** The phone in E.164, as normalised when stored. */
+    phoneE164: z.string().nullable(),
     industry: z.string().nullable(),
     size: z.string().nullable(),
     address: z.string().nullable(),
+    /** Division codes parsed from the address (2023 statistics-bureau codes). */
+    provinceCode: z.string().nullable(),
+    cityCode: z.string().nullable(),
+    districtCode: z.string().nullable(),
+    addressDetail: z.string().nullable(),
+    /** WGS-84. */
+    lat: z.number().nullable(),
+    lng: z.number().nullable(),
+    lifecycleStage: z.string().nullable(),
+    valueTier: z.enum(['high', 'mid', 'low']).nullable(),
     tags: z.array(z.string()),
     source: z.string().nullable(),
     /** `private`: owned by a rep; `public`: in a public pool. */
@@ -32,7 +48,15 @@ export type Customer = z.infer<typeof customer>;
 
 const text = (max: number) => z.string().trim().max(max);
 const customerFields = {
-  creditCode: text(18).nullable().optional(),
+  creditCode: text(40).nullable().optional(),
+  idNumber: text(40).nullable().optional(),
+  licenceNumber: text(40).nullable().optional(),
+  orgCode: text(40).nullable().optional(),
+  taxNumber: text(40).nullable().optional(),
+  lat: z.number().min(-90).max(90).nullable().optional(),
+  lng: z.number().min(-180).max(180).nullable().optional(),
+  lifecycleStage: text(40).nullable().optional(),
+  valueTier: z.enum(['high', 'mid', 'low']).nullable().optional(),
   phone: text(40).nullable().optional(),
   industry: text(60).nullable().optional(),
   size: text(40).nullable().optional(),
@@ -83,6 +107,7 @@ export const contact = z
     name: z.string(),
     title: z.string().nullable(),
     phone: z.string().nullable(),
+    phoneE164: z.string().nullable(),
     email: z.string().nullable(),
     wechat: z.string().nullable(),
     birthday: z.iso.date().nullable(),

@@ -22,8 +22,13 @@ export const lead = z
     company: z.string().nullable(),
     contactName: z.string().nullable(),
     phone: z.string().nullable(),
+    /** The phone in E.164, as normalised when stored. */
+    phoneE164: z.string().nullable(),
     email: z.string().nullable(),
     address: z.string().nullable(),
+    provinceCode: z.string().nullable(),
+    cityCode: z.string().nullable(),
+    districtCode: z.string().nullable(),
     source: z.string().nullable(),
     status: leadStatus,
     ownerId: id.nullable(),

@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { ensureDefaultTenant } from './modules/tenants/tenants.service.ts';
 import { checkEncoding, openDatabase, type Database } from './platform/db.ts';
-import { migrate } from './platform/migrate.ts';
+import { migrateAll } from './migrations.ts';
 import type { App } from './platform/http.ts';
 
 /** Opens the database, checks it can serve Tide (UTF-8), and brings its schema up to date. */
@@ -14,7 +14,7 @@ export async function openReadyDatabase(config: Config): Promise<Database> {
   });
   try {
     await checkEncoding(db.pool);
-    await migrate(db.pool);
+    await migrateAll(db.pool);
   } catch (err) {
     await db.close();
     throw err;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/platform/db.ts';
+import { dataSteps } from '../src/migrations.ts';
 import { migrate, migrationsDir } from '../src/platform/migrate.ts';
 
 declare module 'vitest' {
@@ -26,11 +27,12 @@ export default async function setup(project: TestProject): Promise<void> {
   const hash = crypto.createHash('sha256');
   for (const f of fs.readdirSync(migrationsDir).sort())
     hash.update(f).update(fs.readFileSync(path.join(migrationsDir, f)));
+  for (const step of dataSteps) hash.update(step.name);
   const dir = path.join(tmpRoot, `pglite-template-${hash.digest('hex').slice(0, 12)}`);
   if (!fs.existsSync(path.join(dir, 'ready'))) {
     fs.rmSync(dir, { recursive: true, force: true });
     const db = await openDatabase({ databaseUrl: undefined, dataDir: dir });
-    await migrate(db.pool);
+    await migrate(db.pool, dataSteps);
     await db.close();
     fs.writeFileSync(path.join(dir, 'ready'), new Date().toISOString());
   }

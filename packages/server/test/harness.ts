@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { ensureDefaultTenant } from '../src/modules/tenants/tenants.service.ts';
 import { openDatabase, type Database } from '../src/platform/db.ts';
 import type { App } from '../src/platform/http.ts';
-import { migrate } from '../src/platform/migrate.ts';
+import { migrateAll } from '../src/migrations.ts';
 import { tmpRoot } from './global-setup.ts';
 
 export const isPglite = !process.env.DATABASE_URL;
@@ -31,7 +31,7 @@ export async function openTestDatabase(): Promise<Database & { dataDir: string |
   if (url) {
     const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
     const db = await openDatabase({ databaseUrl: url, dataDir: '', schema, poolSize: 5 });
-    await migrate(db.pool);
+    await migrateAll(db.pool);
     return {
       ...db,
       dataDir: null,
@@ -47,7 +47,7 @@ export async function openTestDatabase(): Promise<Database & { dataDir: string |
   fs.cpSync(template, dataDir, { recursive: true });
   fs.rmSync(path.join(dataDir, 'tide.lock'), { force: true });
   const db = await openDatabase({ databaseUrl: undefined, dataDir });
-  await migrate(db.pool);
+  await migrateAll(db.pool);
   return {
     ...db,
     dataDir,

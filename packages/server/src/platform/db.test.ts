@@ -11,7 +11,7 @@ import {
 } from '../../test/harness.ts';
 import { checkEncoding, DatabaseError, openDatabase, type Database } from './db.ts';
 import { DataDirLockedError } from './lock.ts';
-import { migrate } from './migrate.ts';
+import { migrateAll as migrate } from '../migrations.ts';
 
 let db: Awaited<ReturnType<typeof openTestDatabase>>;
 beforeAll(async () => {

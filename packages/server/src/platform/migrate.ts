@@ -8,6 +8,15 @@ export const migrationsDir = path.join(import.meta.dirname, '..', '..', 'migrati
 /** One lock for every schema: extensions are database-wide, so creating them races too. */
 const MIGRATION_LOCK = 7_310_001;
 
+/**
+ * A step that fills data in code once, after the SQL migrations (what SQL
+ * alone cannot compute, such as normalised phones). Recorded like a migration.
+ */
+export interface DataStep {
+  name: string;
+  run(client: pg.PoolClient): Promise<void>;
+}
+
 export interface MigrationResult {
   applied: string[];
   skipped: number;
@@ -29,7 +38,10 @@ function readMigrations(): { name: string; sql: string; checksum: string }[] {
  * recording them in `tide_migrations`. A session advisory lock makes two
  * instances starting at once take turns: the second finds everything applied.
  */
-export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
+export async function migrate(
+  pool: pg.Pool,
+  dataSteps: readonly DataStep[] = [],
+): Promise<MigrationResult> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -73,6 +85,27 @@ export async function migrate(pool: pg.Pool): Promise<MigrationResult> {
           throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
         }
         applied.push(m.name);
+      }
+      for (const step of dataSteps) {
+        if (done.has(step.name)) {
+          skipped++;
+          continue;
+        }
+        await client.query('BEGIN');
+        try {
+          await step.run(client);
+          await client.query('INSERT INTO tide_migrations (name, checksum) VALUES ($1, $2)', [
+            step.name,
+            'data',
+          ]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw new Error(`Data step ${step.name} failed: ${(err as Error).message}`, {
+            cause: err,
+          });
+        }
+        applied.push(step.name);
       }
       return { applied, skipped };
     } finally {

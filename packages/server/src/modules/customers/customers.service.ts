@@ -20,6 +20,7 @@ import type { Actor, Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { parseSort } from '../../platform/paging.ts';
+import { customerNormalised, phoneE164 } from '../dedupe/normalised.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
 import { adoptOpenOpportunities } from '../opportunities/opportunities.service.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
@@ -40,6 +41,12 @@ function snapshot(c: CustomerRow) {
     name: c.name,
     kind: c.kind,
     creditCode: c.creditCode,
+    idNumber: c.idNumber,
+    licenceNumber: c.licenceNumber,
+    orgCode: c.orgCode,
+    taxNumber: c.taxNumber,
+    lifecycleStage: c.lifecycleStage,
+    valueTier: c.valueTier,
     phone: c.phone,
     industry: c.industry,
     size: c.size,
@@ -103,45 +110,66 @@ export async function createCustomer(
     requirePermission(caller, 'customer.transfer');
     await checkAssignee(db, scope, 'customer', ownerId);
   }
+  const normalised = customerNormalised(body);
   const poolId = await defaultPoolId(db, caller.tenantId);
-  const id = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(customers)
-      .values({
-        tenantId: caller.tenantId,
-        kind: body.kind,
-        name: body.name,
-        creditCode: body.creditCode?.toUpperCase() ?? null,
-        phone: body.phone ?? null,
-        industry: body.industry ?? null,
-        size: body.size ?? null,
-        address: body.address ?? null,
-        tags: body.tags ?? [],
-        source: body.source ?? null,
-        ownerId: toPool ? null : ownerId,
-        poolId,
-        claimedAt: toPool ? null : sql`now()`,
-        createdBy: caller.userId,
-      })
-      .returning();
-    if (!row) throw new Error('insert returned nothing');
-    await audit(tx, caller, {
-      entity: 'customer',
-      entityId: row.id,
-      action: 'create',
-      after: snapshot(row),
-    });
-    await recordHandover(tx, caller, {
-      entity: 'customer',
-      entityId: row.id,
-      action: 'create',
-      fromUserId: null,
-      toUserId: row.ownerId,
-      poolId: toPool ? poolId : null,
-    });
-    return row.id;
-  });
+  const id = await db.transaction(
+    async (tx) =>
+      (await insertCustomer(tx, caller, body, normalised, toPool ? null : ownerId, poolId)).id,
+  );
   return view(db, scope, id);
+}
+
+/**
+ * Inserts a customer with its normalised columns, audit entry and handover
+ * row; shared by creation and lead conversion.
+ */
+export async function insertCustomer(
+  tx: Tx,
+  caller: Caller,
+  body: CreateCustomerBody,
+  normalised: ReturnType<typeof customerNormalised>,
+  ownerId: string | null,
+  poolId: string,
+): Promise<CustomerRow> {
+  const [row] = await tx
+    .insert(customers)
+    .values({
+      ...normalised,
+      tenantId: caller.tenantId,
+      kind: body.kind,
+      name: body.name,
+      phone: body.phone ?? null,
+      industry: body.industry ?? null,
+      size: body.size ?? null,
+      address: body.address ?? null,
+      lat: body.lat ?? null,
+      lng: body.lng ?? null,
+      lifecycleStage: body.lifecycleStage ?? null,
+      valueTier: body.valueTier ?? null,
+      tags: body.tags ?? [],
+      source: body.source ?? null,
+      ownerId,
+      poolId,
+      claimedAt: ownerId ? sql`now()` : null,
+      createdBy: caller.userId,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  await audit(tx, caller, {
+    entity: 'customer',
+    entityId: row.id,
+    action: 'create',
+    after: snapshot(row),
+  });
+  await recordHandover(tx, caller, {
+    entity: 'customer',
+    entityId: row.id,
+    action: 'create',
+    fromUserId: null,
+    toUserId: ownerId,
+    poolId: ownerId ? null : poolId,
+  });
+  return row;
 }
 
 export async function updateCustomer(
@@ -150,14 +178,12 @@ export async function updateCustomer(
   id: string,
   body: UpdateCustomerBody,
 ): Promise<Customer> {
+  const normalised = customerNormalised(body);
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const c = await lockCustomer(tx, scope, id);
     requireWorker(caller, scope, 'customer', c.ownerId);
-    const after = await update(tx, id, {
-      ...body,
-      ...(body.creditCode ? { creditCode: body.creditCode.toUpperCase() } : {}),
-    });
+    const after = await update(tx, id, { ...body, ...normalised });
     await audit(tx, caller, {
       entity: 'customer',
       entityId: id,
@@ -357,7 +383,7 @@ export async function createContact(
     requireWorker(caller, scope, 'customer', c.ownerId);
     const [row] = await tx
       .insert(contacts)
-      .values({ ...body, tenantId: caller.tenantId })
+      .values({ ...body, phoneE164: phoneE164(body.phone), tenantId: caller.tenantId })
       .returning();
     if (!row) throw new Error('insert returned nothing');
     await audit(tx, caller, {
@@ -385,7 +411,11 @@ export async function updateContact(
     requireWorker(caller, scope, 'customer', c.ownerId);
     await tx
       .update(contacts)
-      .set({ ...body, updatedAt: sql`now()` })
+      .set({
+        ...body,
+        ...(body.phone === undefined ? {} : { phoneE164: phoneE164(body.phone) }),
+        updatedAt: sql`now()`,
+      })
       .where(eq(contacts.id, id));
     await audit(tx, caller, {
       entity: 'contact',

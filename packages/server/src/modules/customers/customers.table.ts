@@ -1,4 +1,4 @@
-import { date, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { date, doublePrecision, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import type { CustomerKind } from '@tide/contract';
 import { ts } from '../../platform/tables.ts';
 
@@ -13,6 +13,24 @@ export const customers = pgTable('customers', {
   size: text('size'),
   address: text('address'),
   tags: text('tags').array().notNull().default([]),
+  phoneE164: text('phone_e164'),
+  idNumber: text('id_number'),
+  licenceNumber: text('licence_number'),
+  orgCode: text('org_code'),
+  taxNumber: text('tax_number'),
+  nameFolded: text('name_folded'),
+  nameCore: text('name_core'),
+  namePlace: text('name_place'),
+  nameBranch: text('name_branch'),
+  provinceCode: text('province_code'),
+  cityCode: text('city_code'),
+  districtCode: text('district_code'),
+  addressDetail: text('address_detail'),
+  addressNormalized: text('address_normalized'),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  lifecycleStage: text('lifecycle_stage'),
+  valueTier: text('value_tier').$type<'high' | 'mid' | 'low'>(),
   source: text('source'),
   ownerId: uuid('owner_id'),
   poolId: uuid('pool_id'),
@@ -33,6 +51,7 @@ export const contacts = pgTable('contacts', {
   name: text('name').notNull(),
   title: text('title'),
   phone: text('phone'),
+  phoneE164: text('phone_e164'),
   email: text('email'),
   wechat: text('wechat'),
   birthday: date('birthday', { mode: 'string' }),

@@ -28,14 +28,14 @@ async function newCustomer(c: Client, body: Record<string, unknown> = {}): Promi
 describe('customers', () => {
   it('creates private or public customers, with the owner rule of leads', async () => {
     const mine = await newCustomer(org.users.repA1.client, {
-      creditCode: '91330100ma27xxxx1k',
+      creditCode: '91330100ma27xxxx1j',
       tags: ['VIP'],
       kind: 'company',
     });
     expect(mine).toMatchObject({
       poolState: 'private',
       ownerId: org.users.repA1.id,
-      creditCode: '91330100MA27XXXX1K',
+      creditCode: '91330100MA27XXXX1J',
       tags: ['VIP'],
     });
     const pub = await newCustomer(org.users.repA1.client, {
@@ -132,7 +132,7 @@ describe('customers', () => {
       source: 'fair',
       tags: ['重点'],
     });
-    await newCustomer(rep, { name: '广州搜索乙', creditCode: '91440101MA5ABCDE1X', source: 'web' });
+    await newCustomer(rep, { name: '广州搜索乙', creditCode: '91440101MA5ABCDE1M', source: 'web' });
     const byName = (await rep.get('/api/v1/customers?q=广州搜索&sort=name')).json<Page<Customer>>();
     expect(byName.items.map((c) => c.name)).toEqual(['广州搜索乙', '广州搜索甲'].sort());
     expect(
@@ -141,7 +141,7 @@ describe('customers', () => {
         .items.map((c) => c.name),
     ).toEqual(['广州搜索甲']);
     expect(
-      (await rep.get('/api/v1/customers?q=91440101ma5abcde1x'))
+      (await rep.get('/api/v1/customers?q=91440101ma5abcde1m'))
         .json<Page<Customer>>()
         .items.map((c) => c.name),
     ).toEqual(['广州搜索乙']);

@@ -18,6 +18,7 @@ import type { Actor, Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { parseSort } from '../../platform/paging.ts';
+import { leadNormalised } from '../dedupe/normalised.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
 import {
@@ -102,11 +103,13 @@ export async function createLead(db: Db, caller: Caller, body: CreateLeadBody): 
     requirePermission(caller, 'lead.assign');
     await checkAssignee(db, scope, 'lead', ownerId);
   }
+  const normalised = leadNormalised(body);
   const poolId = await defaultPoolId(db, caller.tenantId);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(leads)
       .values({
+        ...normalised,
         tenantId: caller.tenantId,
         company: body.company ?? null,
         contactName: body.contactName ?? null,
@@ -164,12 +167,13 @@ export async function updateLead(
   id: string,
   body: UpdateLeadBody,
 ): Promise<Lead> {
+  const normalised = leadNormalised(body);
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
     requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('edit', lead);
-    const after = await update(tx, id, body);
+    const after = await update(tx, id, { ...body, ...normalised });
     await audit(tx, caller, {
       entity: 'lead',
       entityId: id,
