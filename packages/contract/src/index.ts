@@ -8,3 +8,4 @@ export * from './audit.ts';
 export * from './leads.ts';
 export * from './customers.ts';
 export * from './opportunities.ts';
+export * from './dedupe.ts';

@@ -19,6 +19,7 @@ export const permissions = [
   'user.manage',
   'role.manage',
   'audit.view',
+  'tenant.settings',
   'token.manage',
   'lead.view',
   'lead.create',

@@ -21,6 +21,8 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { leadsRoutes } from './modules/leads/leads.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.ts';
+import { dedupeRoutes } from './modules/dedupe/dedupe.routes.ts';
+import { settingsRoutes } from './modules/tenants/settings.ts';
 import { agendaRoutes } from './modules/followups/agenda.ts';
 import { followUpsRoutes } from './modules/followups/followups.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
@@ -143,6 +145,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       leadsRoutes(api, deps);
       customersRoutes(api, deps);
       opportunitiesRoutes(api, deps);
+      dedupeRoutes(api, deps);
+      settingsRoutes(api, deps);
       agendaRoutes(api, deps);
       followUpsRoutes(api, deps);
       done();

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   assignBody,
+  convertLeadBody,
+  convertLeadResult,
   batchAssignBody,
   batchIdsBody,
   batchResult,
@@ -44,6 +46,7 @@ import {
   voidLead,
 } from './leads.service.ts';
 import { recordTimeline } from './leads.timeline.ts';
+import { convertLead } from './leads.convert.ts';
 
 registerOwnershipTransfer('lead', transferLeadsOnDeparture);
 // An audit entry about a lead is visible exactly when the lead is (deleted ones included).
@@ -185,6 +188,18 @@ export function leadsRoutes(app: App, { db }: Deps): void {
     },
     handler: async (req, reply) =>
       reply.code(201).send(await addLeadFollowUp(d, callerOf(req), req.params.id, req.body)),
+  });
+  app.post('/leads/:id/convert', {
+    config: { auth: 'lead.update' },
+    schema: {
+      tags,
+      summary:
+        'Convert a lead into a customer (linked to an existing one when the duplicate check finds it), optionally a contact and an opportunity',
+      params: idParams,
+      body: convertLeadBody,
+      response: { 200: convertLeadResult },
+    },
+    handler: (req) => convertLead(d, callerOf(req), req.params.id, req.body),
   });
   app.post('/leads/:id/invalidate', {
     config: { auth: 'lead.update' },

@@ -54,12 +54,12 @@ function illegal(action: LeadAction, status: LeadStatus): AppError {
   });
 }
 
-function checkTransition(action: LeadAction, lead: LeadRow): void {
+export function checkTransition(action: LeadAction, lead: LeadRow): void {
   if (!(leadTransitions[action] as readonly LeadStatus[]).includes(lead.status))
     throw illegal(action, lead.status);
 }
 
-function snapshot(l: LeadRow) {
+export function snapshot(l: LeadRow) {
   return {
     company: l.company,
     contactName: l.contactName,
@@ -145,13 +145,17 @@ export async function createLead(db: Db, caller: Caller, body: CreateLeadBody): 
 }
 
 /** Locks a visible, not deleted lead for the rest of the transaction. */
-async function lockLead(tx: Tx, scope: DataScope, id: string): Promise<LeadRow> {
+export async function lockLead(tx: Tx, scope: DataScope, id: string): Promise<LeadRow> {
   const lead = await findVisibleLead(tx, scope, id, { lock: true });
   if (!lead) throw notFound('Lead');
   return lead;
 }
 
-async function update(tx: Tx, id: string, set: PgUpdateSetSource<typeof leads>): Promise<LeadRow> {
+export async function updateLeadRow(
+  tx: Tx,
+  id: string,
+  set: PgUpdateSetSource<typeof leads>,
+): Promise<LeadRow> {
   const [row] = await tx
     .update(leads)
     .set({ ...set, updatedAt: sql`now()` })
@@ -173,7 +177,7 @@ export async function updateLead(
     const lead = await lockLead(tx, scope, id);
     requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('edit', lead);
-    const after = await update(tx, id, { ...body, ...normalised });
+    const after = await updateLeadRow(tx, id, { ...body, ...normalised });
     await audit(tx, caller, {
       entity: 'lead',
       entityId: id,
@@ -271,7 +275,7 @@ async function assignOne(
   await checkAssignee(tx, scope, 'lead', ownerId);
   if (lead.ownerId === ownerId)
     throw new AppError('CONFLICT', 'The lead already belongs to this user');
-  const after = await update(tx, id, {
+  const after = await updateLeadRow(tx, id, {
     ownerId,
     status: lead.status === 'unassigned' ? 'pending' : lead.status,
     claimedAt: sql`now()`,
@@ -327,7 +331,7 @@ export async function returnLead(
     requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('return', lead);
     const poolId = lead.poolId ?? (await defaultPoolId(tx, caller.tenantId));
-    const after = await update(tx, id, {
+    const after = await updateLeadRow(tx, id, {
       ownerId: null,
       status: 'unassigned',
       poolId,
@@ -365,7 +369,7 @@ export async function invalidateLead(
     const lead = await lockLead(tx, scope, id);
     requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('invalidate', lead);
-    const after = await update(tx, id, { status: 'invalid', invalidReason: reason });
+    const after = await updateLeadRow(tx, id, { status: 'invalid', invalidReason: reason });
     await audit(tx, caller, {
       entity: 'lead',
       entityId: id,
@@ -386,7 +390,7 @@ export async function voidLead(db: Db, caller: Caller, id: string, reason: strin
     else if (scope.reach.lead === 'own')
       throw forbidden('Only a manager may void a lead in the pool');
     checkTransition('void', lead);
-    const after = await update(tx, id, {
+    const after = await updateLeadRow(tx, id, {
       status: 'voided',
       statusBeforeVoid: lead.status,
       voidReason: reason,
@@ -420,7 +424,7 @@ export async function restoreVoidedLead(db: Db, caller: Caller, id: string): Pro
     const previous = lead.statusBeforeVoid ?? 'unassigned';
     const toPool = previous === 'unassigned' || !ownerActive;
     const poolId = lead.poolId ?? (await defaultPoolId(tx, caller.tenantId));
-    const after = await update(tx, id, {
+    const after = await updateLeadRow(tx, id, {
       status: toPool ? 'unassigned' : previous,
       ownerId: toPool ? null : lead.ownerId,
       poolId,
@@ -462,7 +466,7 @@ export async function addLeadFollowUp(
     requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('followUp', lead);
     const fu = await addFollowUpRow(tx, caller, 'lead', id, body);
-    const after = await update(tx, id, { status: 'following', lastFollowUpAt: sql`now()` });
+    const after = await updateLeadRow(tx, id, { status: 'following', lastFollowUpAt: sql`now()` });
     if (after.status !== lead.status) {
       await audit(tx, caller, {
         entity: 'lead',
@@ -481,7 +485,7 @@ export async function deleteLead(db: Db, caller: Caller, id: string): Promise<vo
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
-    await update(tx, id, { deletedAt: sql`now()`, deletedBy: caller.userId });
+    await updateLeadRow(tx, id, { deletedAt: sql`now()`, deletedBy: caller.userId });
     await audit(tx, caller, {
       entity: 'lead',
       entityId: id,
@@ -497,7 +501,7 @@ export async function restoreDeletedLead(db: Db, caller: Caller, id: string): Pr
   await db.transaction(async (tx) => {
     const lead = await findVisibleLead(tx, scope, id, { deleted: true, lock: true });
     if (!lead) throw notFound('Deleted lead');
-    await update(tx, id, { deletedAt: null, deletedBy: null });
+    await updateLeadRow(tx, id, { deletedAt: null, deletedBy: null });
     await audit(tx, caller, {
       entity: 'lead',
       entityId: id,

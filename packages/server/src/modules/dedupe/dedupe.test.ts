@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer, DuplicateMatch } from '@tide/contract';
+import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
+import { buildOrg, type Org } from '../../../test/fixtures.ts';
+
+let t: TestApp;
+let org: Org;
+let yunfan: Customer;
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await buildOrg(t);
+  // Owned by a rep of team B: invisible to team A's reps.
+  yunfan = (
+    await org.users.repB1.client.post('/api/v1/customers', {
+      name: '杭州云帆科技有限公司',
+      creditCode: '91330106MA2B3C4D5D',
+      phone: '0571-8888 1234',
+      address: '浙江省杭州市西湖区文三路90号',
+      industry: '软件',
+    })
+  ).json<Customer>();
+  await org.users.repB1.client.post('/api/v1/contacts', {
+    customerId: yunfan.id,
+    name: '王总',
+    phone: '13912345678',
+  });
+  await org.users.repB1.client.post('/api/v1/customers', { name: '上海云帆科技有限公司' });
+  await org.users.repB1.client.post('/api/v1/customers', { name: '云帆科技有限公司北京分公司' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function check(c: Client, body: Record<string, unknown>): Promise<DuplicateMatch[]> {
+  const res = await c.post('/api/v1/duplicates/check', { type: 'customer', ...body });
+  expect(res.statusCode).toBe(200);
+  return res.json<{ matches: DuplicateMatch[] }>().matches;
+}
+
+describe('POST /duplicates/check', () => {
+  it('answers exact on a credit code written any way', async () => {
+    const [m] = await check(t.admin, { creditCode: '91330106ma2b3c4d5d' });
+    expect(m).toMatchObject({
+      id: yunfan.id,
+      type: 'customer',
+      level: 'exact',
+      score: 1,
+      reasons: ['same credit code'],
+    });
+  });
+
+  it('answers exact on a phone in another format, the customer’s or a contact’s', async () => {
+    expect((await check(t.admin, { phone: '+86 571 88881234' }))[0]).toMatchObject({
+      id: yunfan.id,
+      level: 'exact',
+      reasons: ['same phone'],
+    });
+    expect((await check(t.admin, { phone: '139-1234-5678' }))[0]).toMatchObject({
+      id: yunfan.id,
+      level: 'exact',
+    });
+  });
+
+  it('finds the same name however it is written, and ranks other cities and branches lower', async () => {
+    const matches = await check(t.admin, {
+      name: '雲帆科技（杭州）有限責任公司',
+      address: '杭州市西湖区文三路九十号',
+    });
+    const byName = Object.fromEntries(matches.map((m) => [m.name, m]));
+    expect(matches[0]?.id).toBe(yunfan.id);
+    expect(byName['杭州云帆科技有限公司']).toMatchObject({
+      level: 'likely',
+      reasons: ['same name', 'same district'],
+    });
+    expect(byName['上海云帆科技有限公司']).toMatchObject({ level: 'possible' });
+    expect(byName['上海云帆科技有限公司']?.reasons).toContain('different city (杭州 / 上海)');
+    expect(byName['云帆科技有限公司北京分公司']).toMatchObject({
+      level: 'possible',
+      reasons: ['same name', 'branch office of the same company'],
+    });
+  });
+
+  it('warns about records the caller cannot see, showing only name, owner and reasons', async () => {
+    const [m] = await check(org.users.repA1.client, { creditCode: '91330106MA2B3C4D5D' });
+    expect(m).toEqual({
+      id: yunfan.id,
+      type: 'customer',
+      name: '杭州云帆科技有限公司',
+      score: 1,
+      level: 'exact',
+      reasons: ['same credit code'],
+      ownerName: 'b.rep1',
+      visible: false,
+    });
+    expect((await org.users.repA1.client.get(`/api/v1/customers/${yunfan.id}`)).statusCode).toBe(
+      404,
+    );
+    const mine = await check(org.users.repB1.client, { creditCode: '91330106MA2B3C4D5D' });
+    expect(mine[0]?.visible).toBe(true);
+  });
+
+  it('checks leads too for type lead', async () => {
+    await org.users.repA1.client.post('/api/v1/leads', {
+      company: '宁波海川贸易有限公司',
+      phone: '13600001111',
+    });
+    const res = await org.users.repA2.client.post('/api/v1/duplicates/check', {
+      type: 'lead',
+      phone: '136 0000 1111',
+    });
+    expect(res.json<{ matches: DuplicateMatch[] }>().matches[0]).toMatchObject({
+      type: 'lead',
+      name: '宁波海川贸易有限公司',
+      level: 'exact',
+      visible: false,
+      ownerName: 'a.rep1',
+    });
+    expect(
+      (await check(org.users.repA2.client, { phone: '13600001111' })).filter(
+        (m) => m.type === 'lead',
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses invalid input clearly and finds nothing for a different brand', async () => {
+    expect((await t.admin.post('/api/v1/duplicates/check', { type: 'customer' })).statusCode).toBe(
+      400,
+    );
+    const bad = await t.admin.post('/api/v1/duplicates/check', {
+      type: 'customer',
+      creditCode: '91330106MA2B3C4D5X',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      error: { code: 'VALIDATION_FAILED', details: { path: 'creditCode' } },
+    });
+    expect(await check(t.admin, { name: '杭州云航科技有限公司' })).toEqual([]);
+  });
+});
