@@ -157,7 +157,9 @@ describe('an administrator', () => {
     await page.waitForTimeout(500);
     // `TIDE_UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes the README picture; other runs
     // keep theirs under .tmp so a test run never changes tracked files.
-    const dir = process.env.TIDE_UPDATE_SCREENSHOT ? path.join(repoRoot, 'docs') : path.join(repoRoot, '.tmp');
+    const dir = process.env.TIDE_UPDATE_SCREENSHOT
+      ? path.join(repoRoot, 'docs')
+      : path.join(repoRoot, '.tmp');
     await mkdir(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, 'screenshot.png') });
   });

@@ -3,7 +3,6 @@ import { createBrowserRouter } from 'react-router';
 import { Loading } from '../components/loading.tsx';
 import { RequireAuth, RequirePermission } from './guards.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
-import { ComingSoonPage } from './routes/coming-soon.tsx';
 import { DashboardPage } from './routes/dashboard.tsx';
 import { NotFoundPage } from './routes/not-found.tsx';
 
@@ -26,6 +25,27 @@ const LeadDetailPage = lazy(() =>
 );
 const AgendaPage = lazy(() =>
   import('./routes/agenda.tsx').then((m) => ({ default: m.AgendaPage })),
+);
+const CustomersPage = lazy(() =>
+  import('./routes/customers/customers.tsx').then((m) => ({ default: m.CustomersPage })),
+);
+const CustomerDetailPage = lazy(() =>
+  import('./routes/customers/customer-detail.tsx').then((m) => ({
+    default: m.CustomerDetailPage,
+  })),
+);
+const OpportunitiesPage = lazy(() =>
+  import('./routes/opportunities/opportunities.tsx').then((m) => ({
+    default: m.OpportunitiesPage,
+  })),
+);
+const OpportunityBoardPage = lazy(() =>
+  import('./routes/opportunities/board.tsx').then((m) => ({ default: m.OpportunityBoardPage })),
+);
+const OpportunityDetailPage = lazy(() =>
+  import('./routes/opportunities/opportunity-detail.tsx').then((m) => ({
+    default: m.OpportunityDetailPage,
+  })),
 );
 const RecycleBinPage = lazy(() =>
   import('./routes/recycle-bin.tsx').then((m) => ({ default: m.RecycleBinPage })),
@@ -94,7 +114,15 @@ export function createRouter() {
           path: 'customers',
           element: (
             <RequirePermission permission="customer.view">
-              <ComingSoonPage module="customers" />
+              <CustomersPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'customers/:id',
+          element: (
+            <RequirePermission permission="customer.view">
+              <CustomerDetailPage />
             </RequirePermission>
           ),
         },
@@ -102,7 +130,23 @@ export function createRouter() {
           path: 'opportunities',
           element: (
             <RequirePermission permission="opportunity.view">
-              <ComingSoonPage module="opportunities" />
+              <OpportunitiesPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'opportunities/board',
+          element: (
+            <RequirePermission permission="opportunity.view">
+              <OpportunityBoardPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'opportunities/:id',
+          element: (
+            <RequirePermission permission="opportunity.view">
+              <OpportunityDetailPage />
             </RequirePermission>
           ),
         },

@@ -6,6 +6,7 @@ import {
   DashboardOutlined,
   DeleteOutlined,
   FunnelPlotOutlined,
+  ProjectOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
@@ -22,6 +23,7 @@ export type NavKey =
   | 'myLeads'
   | 'agenda'
   | 'customers'
+  | 'opportunityBoard'
   | 'opportunities'
   | 'org'
   | 'roles'
@@ -76,6 +78,13 @@ const definitions: readonly NavDefinition[] = [
     group: 'sales',
     icon: <TeamOutlined />,
     permission: 'customer.view',
+  },
+  {
+    key: 'opportunityBoard',
+    path: '/opportunities/board',
+    group: 'sales',
+    icon: <ProjectOutlined />,
+    permission: 'opportunity.view',
   },
   {
     key: 'opportunities',

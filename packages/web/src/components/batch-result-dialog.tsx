@@ -18,12 +18,12 @@ function ownerNameOf(details: unknown): string | undefined {
 
 interface BatchResultDialogProps {
   result: BatchResult;
-  /** What to call each lead (the rows selected before the batch ran). */
+  /** What to call each record (the rows selected before the batch ran). */
   names: ReadonlyMap<string, string>;
   onClose: () => void;
 }
 
-/** One line per lead of a batch: done, or why not (a colleague was quicker). */
+/** One line per record of a batch: done, or why not (a colleague was quicker). */
 export function BatchResultDialog({ result, names, onClose }: BatchResultDialogProps) {
   const { t } = useTranslation();
   const ok = result.results.filter((r) => r.ok).length;
@@ -34,7 +34,7 @@ export function BatchResultDialog({ result, names, onClose }: BatchResultDialogP
     if (!error) return '';
     if (error.code === 'ALREADY_CLAIMED') {
       const owner = ownerNameOf(error.details);
-      return owner ? t('leads.alreadyClaimedBy', { name: owner }) : t('leads.alreadyClaimed');
+      return owner ? t('batch.alreadyClaimedBy', { name: owner }) : t('batch.alreadyClaimed');
     }
     const title = isErrorCode(error.code)
       ? t(`errors.${error.code}`, { defaultValue: error.message })
@@ -45,7 +45,7 @@ export function BatchResultDialog({ result, names, onClose }: BatchResultDialogP
   return (
     <Modal
       open
-      title={t('leads.batchResultTitle')}
+      title={t('batch.title')}
       onCancel={onClose}
       onOk={onClose}
       okText={t('common.close')}
@@ -53,7 +53,7 @@ export function BatchResultDialog({ result, names, onClose }: BatchResultDialogP
       cancelButtonProps={{ style: { display: 'none' } }}
     >
       <Typography.Paragraph data-testid="batch-summary">
-        {t('leads.batchSummary', { ok, failed })}
+        {t('batch.summary', { ok, failed })}
       </Typography.Paragraph>
       <Table<BatchResult['results'][number]>
         size="small"
@@ -69,7 +69,7 @@ export function BatchResultDialog({ result, names, onClose }: BatchResultDialogP
             key: 'outcome',
             render: (_v, entry) =>
               entry.ok ? (
-                <Tag color="success">{t('leads.ok')}</Tag>
+                <Tag color="success">{t('batch.ok')}</Tag>
               ) : (
                 <Typography.Text type="danger">{reason(entry)}</Typography.Text>
               ),

@@ -1,0 +1,228 @@
+import { Form, Input, Modal, Radio, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import {
+  customerKinds,
+  type CreateCustomerBody,
+  type Customer,
+  type CustomerKind,
+  type UpdateCustomerBody,
+} from '@tide/contract';
+import { UserSelect } from '../../../components/pickers/user-select.tsx';
+import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
+import { useFormRules } from '../../../lib/form-rules.ts';
+import { useCreateCustomer, useUpdateCustomer } from '../api/customers.ts';
+
+type OwnerChoice = 'keep' | 'pool' | 'assign';
+
+interface CustomerFormValues {
+  name: string;
+  kind: CustomerKind;
+  creditCode?: string;
+  phone?: string;
+  industry?: string;
+  size?: string;
+  address?: string;
+  tags?: string[];
+  source?: string;
+  ownerChoice: OwnerChoice;
+  ownerId?: string | null;
+}
+
+const fieldNames = [
+  'name',
+  'kind',
+  'creditCode',
+  'phone',
+  'industry',
+  'size',
+  'address',
+  'tags',
+  'source',
+  'ownerId',
+] as const;
+
+interface CustomerFormDialogProps {
+  /** Edit this customer; without it the dialog creates one. */
+  customer?: Customer;
+  /** Managers may put a new customer into the public pool or give it to a rep. */
+  canAssign: boolean;
+  onClose: () => void;
+  onCreated?: (customer: Customer) => void;
+}
+
+/** Empty inputs mean "no value": the API stores null rather than an empty string. */
+function clean(value: string | undefined): string | null {
+  const trimmed = value?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
+export function CustomerFormDialog({
+  customer,
+  canAssign,
+  onClose,
+  onCreated,
+}: CustomerFormDialogProps) {
+  const { t } = useTranslation();
+  const rules = useFormRules();
+  const notify = useNotify();
+  const [form] = Form.useForm<CustomerFormValues>();
+  const ownerChoice = Form.useWatch('ownerChoice', form);
+  const kind = Form.useWatch('kind', form);
+  const create = useCreateCustomer();
+  const update = useUpdateCustomer();
+  const onError = useFormErrorHandler(form, fieldNames);
+  const editing = customer !== undefined;
+
+  const submit = (values: CustomerFormValues) => {
+    const fields = {
+      name: values.name.trim(),
+      kind: values.kind,
+      // A person has no credit code or company size; hidden inputs may still hold old text.
+      creditCode: values.kind === 'person' ? null : clean(values.creditCode),
+      phone: clean(values.phone),
+      industry: clean(values.industry),
+      size: values.kind === 'person' ? null : clean(values.size),
+      address: clean(values.address),
+      tags: (values.tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== ''),
+      source: clean(values.source),
+    } satisfies UpdateCustomerBody;
+    if (customer) {
+      update.mutate(
+        { id: customer.id, body: fields },
+        {
+          onSuccess: () => {
+            notify.success(t('customers.updated'));
+            onClose();
+          },
+          onError,
+        },
+      );
+      return;
+    }
+    const body: CreateCustomerBody = { ...fields };
+    if (values.ownerChoice === 'pool') body.ownerId = null;
+    if (values.ownerChoice === 'assign' && values.ownerId) body.ownerId = values.ownerId;
+    create.mutate(body, {
+      onSuccess: (created) => {
+        notify.success(t('customers.created'));
+        onClose();
+        onCreated?.(created);
+      },
+      onError,
+    });
+  };
+
+  return (
+    <Modal
+      open
+      title={editing ? t('customers.edit') : t('customers.create')}
+      okText={editing ? t('common.save') : t('common.create')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ 'data-testid': 'customer-form-submit' }}
+      confirmLoading={create.isPending || update.isPending}
+      onOk={() => {
+        form.submit();
+      }}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Form<CustomerFormValues>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{
+          name: customer?.name,
+          kind: customer?.kind ?? 'company',
+          creditCode: customer?.creditCode ?? undefined,
+          phone: customer?.phone ?? undefined,
+          industry: customer?.industry ?? undefined,
+          size: customer?.size ?? undefined,
+          address: customer?.address ?? undefined,
+          tags: customer?.tags ?? [],
+          source: customer?.source ?? undefined,
+          ownerChoice: 'keep',
+        }}
+      >
+        <Form.Item name="kind" label={t('customers.fields.kind')} rules={[rules.required]}>
+          <Radio.Group
+            data-testid="customer-form-kind"
+            options={customerKinds.map((k) => ({ value: k, label: t(`customers.kinds.${k}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('customers.fields.name')}
+          rules={[rules.requiredTrimmed, rules.maxLength(200)]}
+        >
+          <Input data-testid="customer-form-name" autoFocus />
+        </Form.Item>
+        {kind === 'person' ? null : (
+          <Form.Item
+            name="creditCode"
+            label={t('customers.fields.creditCode')}
+            rules={[rules.maxLength(18)]}
+          >
+            <Input data-testid="customer-form-credit-code" />
+          </Form.Item>
+        )}
+        <Form.Item name="phone" label={t('customers.fields.phone')} rules={[rules.maxLength(40)]}>
+          <Input data-testid="customer-form-phone" />
+        </Form.Item>
+        <Form.Item
+          name="industry"
+          label={t('customers.fields.industry')}
+          rules={[rules.maxLength(60)]}
+        >
+          <Input data-testid="customer-form-industry" />
+        </Form.Item>
+        {kind === 'person' ? null : (
+          <Form.Item name="size" label={t('customers.fields.size')} rules={[rules.maxLength(40)]}>
+            <Input data-testid="customer-form-size" placeholder={t('customers.sizePlaceholder')} />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="address"
+          label={t('customers.fields.address')}
+          rules={[rules.maxLength(300)]}
+        >
+          <Input data-testid="customer-form-address" />
+        </Form.Item>
+        <Form.Item name="tags" label={t('customers.fields.tags')}>
+          <Select<string[]>
+            mode="tags"
+            data-testid="customer-form-tags"
+            placeholder={t('customers.tagsPlaceholder')}
+            maxCount={30}
+            tokenSeparators={[',', ',']}
+          />
+        </Form.Item>
+        <Form.Item name="source" label={t('customers.fields.source')} rules={[rules.maxLength(60)]}>
+          <Input data-testid="customer-form-source" />
+        </Form.Item>
+        {!editing && canAssign ? (
+          <>
+            <Form.Item name="ownerChoice" label={t('customers.ownerChoice')}>
+              <Radio.Group
+                data-testid="customer-form-owner-choice"
+                options={[
+                  { value: 'keep', label: t('customers.ownerKeep') },
+                  { value: 'pool', label: t('customers.ownerPool') },
+                  { value: 'assign', label: t('customers.ownerAssign') },
+                ]}
+              />
+            </Form.Item>
+            {ownerChoice === 'assign' ? (
+              <Form.Item
+                name="ownerId"
+                label={t('customers.ownerAssign')}
+                rules={[{ required: true, message: t('customers.ownerRequired') }]}
+              >
+                <UserSelect testId="customer-form-owner" />
+              </Form.Item>
+            ) : null}
+          </>
+        ) : null}
+      </Form>
+    </Modal>
+  );
+}
