@@ -93,6 +93,9 @@ describe('tide CLI', () => {
     const seed = await runTide(['seed', '--demo', '--password', 'demo-pass-123'], env.env);
     expect(seed.code).toBe(0);
     expect(seed.stdout).toContain('40 users');
+    expect(seed.stdout).toContain(
+      '5000 leads, 2000 customers, 3000 contacts, 1500 opportunities, 20000 follow-ups',
+    );
     expect(seed.stdout).toContain('demo-pass-123');
     await withDb(async (db) => {
       const { rows: nodes } = await db.pool.query<{
@@ -122,8 +125,31 @@ describe('tide CLI', () => {
         `SELECT count(*)::int AS n FROM users u JOIN tenants t ON t.id = u.tenant_id AND t.is_default WHERE u.username <> 'admin'`,
       );
       expect(rows[0]?.n).toBe(40);
+      const { rows: counts } = await db.pool.query<Record<string, number>>(`
+        SELECT (SELECT count(*)::int FROM leads) AS leads, (SELECT count(*)::int FROM customers) AS customers,
+               (SELECT count(*)::int FROM contacts) AS contacts, (SELECT count(*)::int FROM opportunities) AS opportunities,
+               (SELECT count(*)::int FROM follow_ups) AS follow_ups,
+               (SELECT count(DISTINCT status)::int FROM leads) AS lead_statuses,
+               (SELECT count(*)::int FROM leads WHERE phone_e164 IS NULL OR city_code IS NULL) AS unparsed,
+               (SELECT count(*)::int FROM follow_ups WHERE created_at < now() - interval '150 days') AS old_follow_ups`);
+      expect(counts[0]).toMatchObject({
+        leads: 5000,
+        customers: 2000,
+        contacts: 3000,
+        opportunities: 1500,
+        follow_ups: 20000,
+        lead_statuses: 6,
+        unparsed: 0,
+      });
+      expect(counts[0]?.old_follow_ups).toBeGreaterThan(1000);
       const app = await buildApp({ config: testConfig(), db }, { logger: false });
-      expect(await loginToken(app, 'east1.rep1', 'demo-pass-123')).toBeTruthy();
+      const rep = await loginToken(app, 'east1.rep1', 'demo-pass-123');
+      const mine = await app.inject({
+        method: 'GET',
+        url: '/api/v1/leads?status=following',
+        headers: { authorization: `Bearer ${rep}` },
+      });
+      expect(mine.json<{ total: number }>().total).toBeGreaterThan(0);
       await app.close();
     });
     const again = await runTide(['seed', '--demo'], env.env);

@@ -103,6 +103,10 @@ export function buildCli(config: () => Config): Command {
         out(
           `Seeded the demo organisation into tenant "${tenant.slug}": ${result.users.length} users.`,
         );
+        const v = result.volumes;
+        out(
+          `Demo data: ${v.leads} leads, ${v.customers} customers, ${v.contacts} contacts, ${v.opportunities} opportunities, ${v.followUps} follow-ups.`,
+        );
         out('');
         for (const u of result.users)
           out(`  ${u.username.padEnd(18)} ${u.displayName}  ${u.role.padEnd(10)} ${u.node}`);
@@ -218,6 +222,14 @@ function report(err: unknown): number {
   process.stderr.write(
     `tide: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
+  // Drizzle wraps the database's own error; its message is what explains the failure.
+  for (
+    let c = (err as { cause?: unknown }).cause;
+    c instanceof Error;
+    c = (c as { cause?: unknown }).cause
+  ) {
+    process.stderr.write(`caused by: ${c.message}\n`);
+  }
   return 1;
 }
 

@@ -6,6 +6,8 @@ import { AppError } from '../platform/errors.ts';
 import { generatePassword, hashPassword } from '../platform/passwords.ts';
 import { rootNode } from '../modules/org/org.repo.ts';
 import { orgNodes, territoryBindings, userRoles, users } from '../modules/org/org.table.ts';
+import { defaultPoolId } from '../modules/pool/ownership.ts';
+import { demoVolumes, seedDemoRecords, type DemoTeam } from './demo-records.ts';
 
 interface TeamPlan {
   name: string;
@@ -109,6 +111,7 @@ export interface DemoUser {
 export interface DemoResult {
   password: string;
   users: DemoUser[];
+  volumes: typeof demoVolumes;
 }
 
 export const DEMO_BRANCH = branches[0]?.name ?? '';
@@ -174,6 +177,7 @@ export async function seedDemo(
       return row.id;
     };
 
+    const teams: DemoTeam[] = [];
     const branchCodes = ['east', 'south', 'north'];
     for (const [bi, branch] of branches.entries()) {
       const code = branchCodes[bi] ?? `b${bi}`;
@@ -203,14 +207,17 @@ export async function seedDemo(
           'manager',
         );
         await tx.update(orgNodes).set({ managerId: tManager }).where(eq(orgNodes.id, tNode.id));
+        const repIds: string[] = [];
         for (const [ri, rep] of team.reps.entries()) {
-          await addUser(`${tCode}.rep${ri + 1}`, rep, tNode.id, team.name, 'sales');
+          repIds.push(await addUser(`${tCode}.rep${ri + 1}`, rep, tNode.id, team.name, 'sales'));
         }
+        teams.push({ cityCode: team.city.code, managerId: tManager, repIds });
       }
     }
     for (const [i, person] of headOffice.entries()) {
       await addUser(`hq.${person.role}${i + 1}`, person.name, root.id, root.name, person.role);
     }
-    return { password, users: created };
+    const volumes = await seedDemoRecords(tx, tenantId, await defaultPoolId(tx, tenantId), teams);
+    return { password, users: created, volumes };
   });
 }
