@@ -8,6 +8,10 @@ import {
   type TestApp,
 } from '../../../test/harness.ts';
 import { buildOrg, type Org } from '../../../test/fixtures.ts';
+import { loadCaller } from '../../platform/auth.ts';
+import { openDatabase } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import { claimLead } from './leads.service.ts';
 
 let t: TestApp;
 let org: Org;
@@ -298,6 +302,64 @@ describe('the lead pool', () => {
         });
       }
       expect((await handovers(l.id)).filter((h) => h.action === 'claim')).toHaveLength(1);
+    },
+  );
+});
+
+describe('claims on separate connections', () => {
+  it.skipIf(isPglite)(
+    `give a lead to exactly one of N claimers on N separate PostgreSQL connections released at once (skipped on PGlite: ${onServerOnly})`,
+    async () => {
+      const l = await poolLead();
+      const claimers = [
+        org.users.repA1,
+        org.users.repA2,
+        org.users.repB1,
+        org.users.repC1,
+        org.users.squadRep,
+        org.users.telesales,
+        org.users.mgrA,
+        org.users.mgrB,
+      ];
+      // One pool of one connection per claimer, each connected before the start.
+      const dbs = await Promise.all(
+        claimers.map(() =>
+          openDatabase({
+            databaseUrl: process.env.DATABASE_URL,
+            dataDir: '',
+            schema: t.db.schema,
+            poolSize: 1,
+          }),
+        ),
+      );
+      try {
+        await Promise.all(dbs.map((d) => d.pool.query('SELECT 1')));
+        const callers = await Promise.all(
+          claimers.map((u) => loadCaller(t.db.db, t.tenantId, u.id, 'api', null)),
+        );
+        const outcomes = await Promise.allSettled(
+          dbs.map((d, i) => {
+            const caller = callers[i];
+            if (!caller) throw new Error('no caller');
+            return claimLead(d.db, caller, l.id);
+          }),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        expect(won).toHaveLength(1);
+        const winner = won[0]?.status === 'fulfilled' ? won[0].value.ownerId : null;
+        for (const o of outcomes) {
+          if (o.status === 'rejected') {
+            expect(o.reason).toBeInstanceOf(AppError);
+            expect(o.reason).toMatchObject({
+              code: 'ALREADY_CLAIMED',
+              details: { ownerId: winner },
+            });
+          }
+        }
+        expect((await handovers(l.id)).filter((h) => h.action === 'claim')).toHaveLength(1);
+      } finally {
+        await Promise.all(dbs.map((d) => d.close()));
+      }
     },
   );
 });
