@@ -508,3 +508,21 @@ describe('agenda', () => {
     );
   });
 });
+
+describe('large lists', () => {
+  it('answer an estimated total above 10,000 matching rows, flagged', async () => {
+    await t.db.pool.query(
+      `INSERT INTO leads (tenant_id, company, status, pool_id, source)
+       SELECT $1, '批量线索' || g, 'unassigned', (SELECT id FROM pools WHERE tenant_id = $1 AND is_default), 'bulk'
+         FROM generate_series(1, 10050) g`,
+      [t.tenantId],
+    );
+    await t.db.pool.query('ANALYZE leads');
+    const page = (await t.admin.get('/api/v1/leads?source=bulk&pageSize=5')).json<Page<Lead>>();
+    expect(page.items).toHaveLength(5);
+    expect(page.totalIsEstimate).toBe(true);
+    expect(page.total).toBeGreaterThan(10_000);
+    const exact = (await t.admin.get('/api/v1/leads?source=fair&pageSize=5')).json<Page<Lead>>();
+    expect(exact.totalIsEstimate).toBeUndefined();
+  });
+});
