@@ -182,7 +182,7 @@ const titles = [
   '董事长',
   '运营总监',
 ];
-const sources = ['web', 'fair', 'referral', 'telemarketing', 'advertising', 'partner'];
+const sources = ['官网', '展会', '转介绍', '电话营销', '广告投放', '渠道伙伴'];
 const sizes = ['1-20人', '21-100人', '101-500人', '500人以上'];
 const mobilePrefixes = [
   '130',
