@@ -304,7 +304,7 @@ export async function seedDemoRecords(
   for (let i = 0; i < demoVolumes.customers; i++) {
     const team = pick(teams);
     const isPublic = r() < 0.15;
-    const owner = isPublic ? null : pick(team.repIds);
+    const owner = isPublic ? null : pick([...team.repIds, team.managerId]);
     const isPerson = r() < 0.1;
     const name = isPerson ? person() : company(team.cityCode);
     const raw = {
@@ -549,7 +549,7 @@ export async function seedDemoRecords(
   for (let i = 0; i < demoVolumes.leads; i++) {
     const team = pick(teams);
     const status = statusOf();
-    const owner = status === 'unassigned' ? null : pick(team.repIds);
+    const owner = status === 'unassigned' ? null : pick([...team.repIds, team.managerId]);
     const raw = {
       company: company(team.cityCode),
       phone: mobile(),
