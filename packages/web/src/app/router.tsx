@@ -47,6 +47,9 @@ const OpportunityDetailPage = lazy(() =>
     default: m.OpportunityDetailPage,
   })),
 );
+const SettingsPage = lazy(() =>
+  import('./routes/settings.tsx').then((m) => ({ default: m.SettingsPage })),
+);
 const RecycleBinPage = lazy(() =>
   import('./routes/recycle-bin.tsx').then((m) => ({ default: m.RecycleBinPage })),
 );
@@ -171,6 +174,14 @@ export function createRouter() {
           element: (
             <RequirePermission permission="audit.view">
               <AuditPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'settings',
+          element: (
+            <RequirePermission permission="tenant.settings">
+              <SettingsPage />
             </RequirePermission>
           ),
         },

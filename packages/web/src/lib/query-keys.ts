@@ -33,4 +33,7 @@ export const queryKeys = {
   opportunityTimeline: (id: string) => ['opportunities', 'timeline', id] as const,
   opportunityStageHistory: (id: string) => ['opportunities', 'stage-history', id] as const,
   opportunityStages: ['opportunity-stages'] as const,
+  tenantSettings: ['tenant-settings'] as const,
+  duplicates: ['duplicates'] as const,
+  duplicateCheck: (params: QueryParams) => ['duplicates', 'check', params] as const,
 };

@@ -10,6 +10,7 @@ import {
   RiseOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
+  SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -29,6 +30,7 @@ export type NavKey =
   | 'roles'
   | 'audit'
   | 'recycleBin'
+  | 'settings'
   | 'account';
 export type NavGroup = 'main' | 'sales' | 'admin' | 'personal';
 
@@ -114,6 +116,13 @@ const definitions: readonly NavDefinition[] = [
     group: 'admin',
     icon: <DeleteOutlined />,
     permission: 'recycle.manage',
+  },
+  {
+    key: 'settings',
+    path: '/settings',
+    group: 'admin',
+    icon: <SettingOutlined />,
+    permission: 'tenant.settings',
   },
   { key: 'account', path: '/account', group: 'personal', icon: <UserOutlined /> },
 ];

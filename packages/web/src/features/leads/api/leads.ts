@@ -1,8 +1,11 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type {
   BatchResult,
+  ConvertLeadBody,
+  ConvertLeadResult,
   CreateFollowUpBody,
   CreateLeadBody,
+  Customer,
   FollowUp,
   Lead,
   LeadStatus,
@@ -73,6 +76,15 @@ export function useLead(id: string) {
     queryKey: queryKeys.lead(id),
     queryFn: () => api.get<Lead>(leadPath(id)),
     staleTime: ALWAYS_REFRESH,
+  });
+}
+
+/** The customer a converted lead became; 404 when the viewer may not see it (no retry). */
+export function useConvertedCustomer(customerId: string) {
+  return useQuery({
+    queryKey: queryKeys.customer(customerId),
+    queryFn: () => api.get<Customer>(`/customers/${encodeURIComponent(customerId)}`),
+    retry: false,
   });
 }
 
@@ -197,5 +209,25 @@ export function usePurgeLead() {
   return useMutation({
     mutationFn: (id: string) => api.delete<unknown>(`/recycle-bin/leads/${encodeURIComponent(id)}`),
     onSuccess: () => invalidateLeads(queryClient),
+  });
+}
+
+/**
+ * Conversion also creates (or claims) a customer, maybe a contact and an opportunity:
+ * the customer and opportunity lists and any duplicate warning shown are stale too.
+ */
+export function useConvertLead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: ConvertLeadBody }) =>
+      api.post<ConvertLeadResult>(leadPath(id, 'convert'), body),
+    onSuccess: () =>
+      Promise.all([
+        invalidateLeads(queryClient),
+        queryClient.invalidateQueries({ queryKey: queryKeys.customers }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.contacts }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.opportunities }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.duplicates }),
+      ]),
   });
 }

@@ -13,11 +13,16 @@ import {
   type ReasonAction,
 } from '../api/leads.ts';
 import { AssignDialog } from './assign-dialog.tsx';
+import { ConvertDialog } from './convert-dialog.tsx';
 import { LeadFormDialog } from './lead-form-dialog.tsx';
 import { isActionAllowed, leadName, mayWork } from './lead-status.tsx';
 import { ReasonDialog } from './reason-dialog.tsx';
 
-type Dialog = { kind: 'reason'; action: ReasonAction } | { kind: 'assign' } | { kind: 'edit' };
+type Dialog =
+  | { kind: 'reason'; action: ReasonAction }
+  | { kind: 'assign' }
+  | { kind: 'edit' }
+  | { kind: 'convert' };
 
 /** Only the buttons that the lead's status and the caller's permissions allow. */
 export function LeadActions({ lead }: { lead: Lead }) {
@@ -85,6 +90,17 @@ export function LeadActions({ lead }: { lead: Lead }) {
             {t('leads.assign')}
           </Button>
         ) : null}
+        {canUpdate && works && allowed('convert') ? (
+          <Button
+            type="primary"
+            data-testid="lead-convert"
+            onClick={() => {
+              setDialog({ kind: 'convert' });
+            }}
+          >
+            {t('leads.convert.action')}
+          </Button>
+        ) : null}
         {canUpdate && works && lead.status !== 'voided' && lead.status !== 'converted' ? (
           <Button
             data-testid="lead-edit"
@@ -147,6 +163,14 @@ export function LeadActions({ lead }: { lead: Lead }) {
         <ReasonDialog
           leadId={lead.id}
           action={dialog.action}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'convert' ? (
+        <ConvertDialog
+          lead={lead}
           onClose={() => {
             setDialog(null);
           }}

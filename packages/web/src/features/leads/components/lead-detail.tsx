@@ -1,4 +1,4 @@
-import { Card, Col, Descriptions, Flex, Row } from 'antd';
+import { Alert, Card, Col, Descriptions, Flex, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
@@ -6,7 +6,7 @@ import { Loading } from '../../../components/loading.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
-import { useLead, useLeadTimeline } from '../api/leads.ts';
+import { useConvertedCustomer, useLead, useLeadTimeline } from '../api/leads.ts';
 import { FollowUpForm } from './follow-up-form.tsx';
 import { LeadActions } from './lead-actions.tsx';
 import { LeadStatusTag, isActionAllowed, leadName, mayWork } from './lead-status.tsx';
@@ -43,6 +43,9 @@ export function LeadDetail({ id }: { id: string }) {
         }
         extra={<LeadActions lead={data} />}
       />
+      {data.convertedCustomerId ? (
+        <ConvertedCustomerBanner customerId={data.convertedCustomerId} />
+      ) : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card data-testid="lead-details">
@@ -114,5 +117,35 @@ export function LeadDetail({ id }: { id: string }) {
         </Col>
       </Row>
     </>
+  );
+}
+
+/**
+ * Where a converted lead went. The customer may since have moved to someone the viewer
+ * cannot see: then only the link is offered and the customer page says so.
+ */
+function ConvertedCustomerBanner({ customerId }: { customerId: string }) {
+  const { t } = useTranslation();
+  const customer = useConvertedCustomer(customerId);
+  return (
+    <Alert
+      type="success"
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="lead-converted"
+      title={
+        customer.data
+          ? t('leads.convertedTo', { name: customer.data.name })
+          : t('leads.convertedToCustomer')
+      }
+      action={
+        <Link
+          to={`/customers/${encodeURIComponent(customerId)}`}
+          data-testid="lead-converted-customer"
+        >
+          {t('leads.openConvertedCustomer')}
+        </Link>
+      }
+    />
   );
 }

@@ -21,7 +21,7 @@ export function LeadStatusTag({ status }: { status: LeadStatus }) {
 }
 
 export type LeadAction =
-  'claim' | 'followUp' | 'return' | 'invalidate' | 'void' | 'restore' | 'assign';
+  'claim' | 'followUp' | 'return' | 'invalidate' | 'void' | 'restore' | 'assign' | 'convert';
 
 /**
  * The transitions of SPEC §2, so the detail page offers only what the server would
@@ -35,6 +35,7 @@ const allowedFrom: Record<LeadAction, readonly LeadStatus[]> = {
   void: ['unassigned', 'pending', 'following', 'invalid'],
   restore: ['voided'],
   assign: ['unassigned', 'pending', 'following', 'invalid'],
+  convert: ['pending', 'following', 'invalid'],
 };
 
 export function isActionAllowed(action: LeadAction, status: LeadStatus): boolean {
