@@ -191,3 +191,11 @@ export const followUpListQuery = pageQuery.extend({
   type: csv.pipe(z.array(z.enum(followUpTypes))).optional(),
 });
 export type FollowUpListQuery = z.infer<typeof followUpListQuery>;
+
+/** The author (or a manager over the record) corrects a follow-up; the record and type stay. */
+export const updateFollowUpBody = z.object({
+  content: z.string().trim().min(1).max(5000).optional(),
+  result: text(500).nullable().optional(),
+  nextAt: timestamp.nullable().optional(),
+});
+export type UpdateFollowUpBody = z.infer<typeof updateFollowUpBody>;

@@ -10,12 +10,15 @@ import {
   type FollowUp,
   type FollowUpListQuery,
   type Page,
+  type UpdateFollowUpBody,
+  updateFollowUpBody,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
 import { buildScope, type DataScope } from '../../platform/access.ts';
 import type { Caller } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
-import { notFound } from '../../platform/errors.ts';
+import { forbidden, notFound } from '../../platform/errors.ts';
+import { audit } from '../../platform/audit.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import { countRows, parseSort } from '../../platform/paging.ts';
 import { customersVisibleTo } from '../customers/customers.repo.ts';
@@ -103,6 +106,55 @@ async function getFollowUp(db: Db, caller: Caller, id: string): Promise<FollowUp
   return toFollowUp(row);
 }
 
+/**
+ * Corrects a follow-up: its author may, and so may a manager or admin who sees
+ * the record; the change is audited with its before and after.
+ */
+async function updateFollowUp(
+  db: Db,
+  caller: Caller,
+  id: string,
+  body: UpdateFollowUpBody,
+): Promise<FollowUp> {
+  const scope = await buildScope(db, caller);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(followUps)
+      .where(
+        and(
+          eq(followUps.id, id),
+          eq(followUps.tenantId, caller.tenantId),
+          followUpsVisibleTo(scope),
+        ),
+      )
+      .for('update');
+    if (!row) throw notFound('Follow-up');
+    const kind = row.entityType;
+    if (
+      row.authorId !== caller.userId &&
+      scope.reach[kind] !== 'subtree' &&
+      scope.reach[kind] !== 'tenant'
+    ) {
+      throw forbidden('Only the author of a follow-up or their manager may change it');
+    }
+    const set = {
+      ...(body.content === undefined ? {} : { content: body.content }),
+      ...(body.result === undefined ? {} : { result: body.result }),
+      ...(body.nextAt === undefined ? {} : { nextAt: body.nextAt ? new Date(body.nextAt) : null }),
+    };
+    const [after] = await tx.update(followUps).set(set).where(eq(followUps.id, id)).returning();
+    await audit(tx, caller, {
+      entity: 'follow_up',
+      entityId: id,
+      action: 'update',
+      before: { content: row.content, result: row.result, nextAt: row.nextAt },
+      after: { content: after?.content, result: after?.result, nextAt: after?.nextAt },
+    });
+  });
+  return getFollowUp(db, caller, id);
+}
+
 /** The one entry point that routes a follow-up to its record's own rules. */
 function addFollowUp(db: Db, caller: Caller, body: CreateAnyFollowUpBody): Promise<FollowUp> {
   const { entityType, entityId, ...rest } = body;
@@ -132,6 +184,17 @@ export function followUpsRoutes(app: App, { db }: Deps): void {
     config: { auth: 'authenticated' },
     schema: { tags, summary: 'Get a follow-up', params: idParams, response: { 200: followUp } },
     handler: (req) => getFollowUp(db.db, callerOf(req), req.params.id),
+  });
+  app.patch('/follow-ups/:id', {
+    config: { auth: 'followup.create' },
+    schema: {
+      tags,
+      summary: 'Correct a follow-up (its author or their manager)',
+      params: idParams,
+      body: updateFollowUpBody,
+      response: { 200: followUp },
+    },
+    handler: (req) => updateFollowUp(db.db, callerOf(req), req.params.id, req.body),
   });
   app.post('/follow-ups', {
     config: { auth: 'followup.create' },

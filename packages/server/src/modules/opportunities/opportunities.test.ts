@@ -262,6 +262,48 @@ describe('opportunities', () => {
   });
 });
 
+describe('correcting follow-ups', () => {
+  it('lets the author or their manager change content and plan, audited; nobody else', async () => {
+    const o = await newOpp();
+    const fu = (
+      await org.users.repA1.client.post('/api/v1/follow-ups', {
+        entityType: 'opportunity',
+        entityId: o.id,
+        type: 'call',
+        content: '初稿',
+      })
+    ).json<FollowUp>();
+    const edited = await org.users.repA1.client.patch(`/api/v1/follow-ups/${fu.id}`, {
+      content: '电话沟通：客户要求下周报价',
+      nextAt: '2026-12-02T02:00:00.000Z',
+    });
+    expect(edited.json<FollowUp>()).toMatchObject({
+      content: '电话沟通：客户要求下周报价',
+      nextAt: '2026-12-02T02:00:00.000Z',
+    });
+    expect(
+      (
+        await org.users.mgrA.client.patch(`/api/v1/follow-ups/${fu.id}`, { result: '需报价' })
+      ).json<FollowUp>().result,
+    ).toBe('需报价');
+    expect(
+      (await org.users.repA2.client.patch(`/api/v1/follow-ups/${fu.id}`, { content: 'x' }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await org.users.repA1.client.patch(`/api/v1/follow-ups/${fu.id}`, { content: '' }))
+        .statusCode,
+    ).toBe(400);
+    const audit = (await t.admin.get(`/api/v1/audit?entity=follow_up&entityId=${fu.id}`)).json<
+      Page<{ changes: Record<string, unknown> }>
+    >();
+    expect(audit.items[audit.items.length - 1]?.changes.content).toEqual({
+      before: '初稿',
+      after: '电话沟通：客户要求下周报价',
+    });
+  });
+});
+
 describe('agenda across records', () => {
   it('lists plans on the caller’s customers and open opportunities too', async () => {
     const rep = org.users.squadRep.client;
