@@ -5,6 +5,7 @@ import type { Contact, UpdateContactBody } from '@tide/contract';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateContact, useUpdateContact } from '../api/customers.ts';
+import { blankToNull } from '../../../lib/form-values.ts';
 
 interface ContactFormValues {
   name: string;
@@ -26,11 +27,6 @@ const fieldNames = [
   'preferences',
 ] as const;
 
-function clean(value: string | undefined): string | null {
-  const trimmed = value?.trim() ?? '';
-  return trimmed === '' ? null : trimmed;
-}
-
 interface ContactFormDialogProps {
   customerId: string;
   /** Edit this contact; without it the dialog adds one. */
@@ -50,12 +46,12 @@ export function ContactFormDialog({ customerId, contact, onClose }: ContactFormD
   const submit = (values: ContactFormValues) => {
     const fields = {
       name: values.name.trim(),
-      title: clean(values.title),
-      phone: clean(values.phone),
-      email: clean(values.email),
-      wechat: clean(values.wechat),
+      title: blankToNull(values.title),
+      phone: blankToNull(values.phone),
+      email: blankToNull(values.email),
+      wechat: blankToNull(values.wechat),
       birthday: values.birthday ? values.birthday.format('YYYY-MM-DD') : null,
-      preferences: clean(values.preferences),
+      preferences: blankToNull(values.preferences),
     } satisfies UpdateContactBody;
     const done = {
       onSuccess: () => {

@@ -11,8 +11,7 @@ import { UserSelect } from '../../../components/pickers/user-select.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateCustomer, useUpdateCustomer } from '../api/customers.ts';
-
-type OwnerChoice = 'keep' | 'pool' | 'assign';
+import { blankToNull, ownerIdFor, type OwnerChoice } from '../../../lib/form-values.ts';
 
 interface CustomerFormValues {
   name: string;
@@ -50,12 +49,6 @@ interface CustomerFormDialogProps {
   onCreated?: (customer: Customer) => void;
 }
 
-/** Empty inputs mean "no value": the API stores null rather than an empty string. */
-function clean(value: string | undefined): string | null {
-  const trimmed = value?.trim() ?? '';
-  return trimmed === '' ? null : trimmed;
-}
-
 export function CustomerFormDialog({
   customer,
   canAssign,
@@ -78,13 +71,13 @@ export function CustomerFormDialog({
       name: values.name.trim(),
       kind: values.kind,
       // A person has no credit code or company size; hidden inputs may still hold old text.
-      creditCode: values.kind === 'person' ? null : clean(values.creditCode),
-      phone: clean(values.phone),
-      industry: clean(values.industry),
-      size: values.kind === 'person' ? null : clean(values.size),
-      address: clean(values.address),
+      creditCode: values.kind === 'person' ? null : blankToNull(values.creditCode),
+      phone: blankToNull(values.phone),
+      industry: blankToNull(values.industry),
+      size: values.kind === 'person' ? null : blankToNull(values.size),
+      address: blankToNull(values.address),
       tags: (values.tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== ''),
-      source: clean(values.source),
+      source: blankToNull(values.source),
     } satisfies UpdateCustomerBody;
     if (customer) {
       update.mutate(
@@ -99,9 +92,10 @@ export function CustomerFormDialog({
       );
       return;
     }
-    const body: CreateCustomerBody = { ...fields };
-    if (values.ownerChoice === 'pool') body.ownerId = null;
-    if (values.ownerChoice === 'assign' && values.ownerId) body.ownerId = values.ownerId;
+    const body: CreateCustomerBody = {
+      ...fields,
+      ...ownerIdFor(values.ownerChoice, values.ownerId),
+    };
     create.mutate(body, {
       onSuccess: (created) => {
         notify.success(t('customers.created'));

@@ -5,8 +5,7 @@ import { UserSelect } from '../../../components/pickers/user-select.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateLead, useUpdateLead } from '../api/leads.ts';
-
-type OwnerChoice = 'keep' | 'pool' | 'assign';
+import { blankToNull, ownerIdFor, type OwnerChoice } from '../../../lib/form-values.ts';
 
 interface LeadFormValues {
   company?: string;
@@ -38,12 +37,6 @@ interface LeadFormDialogProps {
   onCreated?: (lead: Lead) => void;
 }
 
-/** Empty inputs mean "no value": the API stores null rather than an empty string. */
-function clean(value: string | undefined): string | null {
-  const trimmed = value?.trim() ?? '';
-  return trimmed === '' ? null : trimmed;
-}
-
 export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadFormDialogProps) {
   const { t } = useTranslation();
   const rules = useFormRules();
@@ -61,7 +54,7 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
     validator: () => {
       const filled = (['company', 'contactName', 'phone'] as const).some((name) => {
         const value: unknown = form.getFieldValue(name);
-        return typeof value === 'string' && clean(value) !== null;
+        return typeof value === 'string' && blankToNull(value) !== null;
       });
       return filled ? Promise.resolve() : Promise.reject(new Error(t('leads.needOneOf')));
     },
@@ -69,12 +62,12 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
 
   const submit = (values: LeadFormValues) => {
     const fields: UpdateLeadBody = {
-      company: clean(values.company),
-      contactName: clean(values.contactName),
-      phone: clean(values.phone),
-      email: clean(values.email),
-      address: clean(values.address),
-      source: clean(values.source),
+      company: blankToNull(values.company),
+      contactName: blankToNull(values.contactName),
+      phone: blankToNull(values.phone),
+      email: blankToNull(values.email),
+      address: blankToNull(values.address),
+      source: blankToNull(values.source),
     };
     if (lead) {
       update.mutate(
@@ -89,9 +82,7 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
       );
       return;
     }
-    const body: CreateLeadBody = { ...fields };
-    if (values.ownerChoice === 'pool') body.ownerId = null;
-    if (values.ownerChoice === 'assign' && values.ownerId) body.ownerId = values.ownerId;
+    const body: CreateLeadBody = { ...fields, ...ownerIdFor(values.ownerChoice, values.ownerId) };
     create.mutate(body, {
       onSuccess: (created) => {
         notify.success(t('leads.created'));
