@@ -1,5 +1,8 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+// The request decorations this hook reads (cookies, caller, route auth) are declared there.
+import type {} from '@fastify/cookie';
+import type {} from './http.ts';
 import { orgNodes, users } from '../modules/org/org.table.ts';
 import { permissionsOf, rolesOf } from '../modules/users/users.repo.ts';
 import type { Caller } from './context.ts';

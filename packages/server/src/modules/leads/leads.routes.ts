@@ -33,19 +33,21 @@ import {
   batchClaimLeads,
   claimLead,
   createLead,
-  deleteLead,
   getLead,
   invalidateLead,
   listLeadPage,
-  purgeLead,
-  restoreDeletedLead,
   restoreVoidedLead,
   returnLead,
-  transferLeadsOnDeparture,
   updateLead,
   voidLead,
 } from './leads.service.ts';
 import { recordTimeline } from './leads.timeline.ts';
+import {
+  deleteLead,
+  purgeLead,
+  restoreDeletedLead,
+  transferLeadsOnDeparture,
+} from './leads.bin.ts';
 import { convertLead } from './leads.convert.ts';
 
 registerOwnershipTransfer('lead', transferLeadsOnDeparture);
