@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   startup: () => import('./startup.ts'),
   normalize: () => import('./normalize.ts'),
+  dedupe: () => import('./dedupe.ts'),
 };
 
 const name = process.argv[2];

@@ -36,6 +36,8 @@ export function probeOf(body: {
 
 /** The normalised keys of a stored record that scoring compares. */
 export interface CandidateKeys {
+  /** `person` for individual customers: a name alone does not identify a person. */
+  kind: 'company' | 'person' | null;
   phone_e164: string | null;
   credit_code: string | null;
   core: string | null;
@@ -74,6 +76,8 @@ export function scoreCandidate(
     return { score: 1, level: 'exact', reasons: ['same phone'] };
   if (!probe.core || c.core !== probe.core) return null;
   const reasons = ['same name'];
+  // Chinese personal names repeat by the thousand: without a key, the same name is a lead for a human.
+  if (c.kind === 'person') return { score: 0.5, level: 'possible', reasons: ['same person name'] };
   if ((probe.branch ?? '') !== (c.branch ?? '')) {
     reasons.push('branch office of the same company');
     return { score: 0.6, level: 'possible', reasons };
@@ -99,7 +103,7 @@ function candidates(db: DbOrTx, scope: DataScope, probe: Probe, withLeads: boole
         OR ${probe.creditCode && code ? sql`${code} = ${probe.creditCode}` : sql`false`}
         OR ${probe.core ? sql`${core} = ${probe.core}` : sql`false`})`;
   const customersQ = sql`
-    SELECT customers.id, 'customer' AS type, customers.name, u.display_name AS owner_name,
+    SELECT customers.id, 'customer' AS type, customers.name, customers.kind, u.display_name AS owner_name,
            ${customersVisibleTo(scope)} AS visible,
            CASE WHEN EXISTS (SELECT 1 FROM contacts ct WHERE ct.customer_id = customers.id
                                AND ct.deleted_at IS NULL AND ct.phone_e164 = ${probe.phoneE164})
@@ -113,6 +117,7 @@ function candidates(db: DbOrTx, scope: DataScope, probe: Probe, withLeads: boole
                  WHERE ct.customer_id = customers.id AND ct.deleted_at IS NULL AND ct.phone_e164 = ${probe.phoneE164})))`;
   const leadsQ = sql`
     SELECT leads.id, 'lead' AS type, coalesce(leads.company, leads.contact_name, '') AS name,
+           CASE WHEN leads.company IS NULL THEN 'person' ELSE 'company' END AS kind,
            u.display_name AS owner_name, ${leadsVisibleTo(scope)} AS visible,
            leads.phone_e164, NULL::text AS credit_code, leads.company_core AS core, NULL::text AS place,
            NULL::text AS branch, leads.district_code

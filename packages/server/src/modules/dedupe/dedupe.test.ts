@@ -122,6 +122,19 @@ describe('POST /duplicates/check', () => {
     ).toEqual([]);
   });
 
+  it('treats the same personal name without a key as possible only', async () => {
+    await t.admin.post('/api/v1/customers', { name: '张伟', kind: 'person', phone: '13811112222' });
+    const [byName] = await check(t.admin, { name: '张伟', phone: '13933334444' });
+    expect(byName).toMatchObject({
+      name: '张伟',
+      level: 'possible',
+      reasons: ['same person name'],
+    });
+    expect((await check(t.admin, { name: '张伟', phone: '138 1111 2222' }))[0]).toMatchObject({
+      level: 'exact',
+    });
+  });
+
   it('refuses invalid input clearly and finds nothing for a different brand', async () => {
     expect((await t.admin.post('/api/v1/duplicates/check', { type: 'customer' })).statusCode).toBe(
       400,
