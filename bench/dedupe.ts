@@ -87,9 +87,9 @@ try {
       n = customerNormalised({ name: r.name, address: r.address });
     }
     const { rows } = await db.pool.query<{ id: string }>(
-      `INSERT INTO customers (tenant_id, kind, name, phone, phone_e164, credit_code, address, industry, name_folded, name_core,
+      `INSERT INTO customers (tenant_id, kind, name, phone, phone_e164, credit_code, address, industry, name_folded, name_core, name_pinyin,
          name_place, name_branch, province_code, city_code, district_code, address_detail, address_normalized, owner_id, pool_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) RETURNING id`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20) RETURNING id`,
       [
         tenant.id,
         r.kind,
@@ -101,6 +101,7 @@ try {
         r.industry,
         n.nameFolded ?? null,
         n.nameCore ?? null,
+        n.namePinyin ?? null,
         n.namePlace ?? null,
         n.nameBranch ?? null,
         n.provinceCode ?? null,

@@ -335,6 +335,7 @@ export async function seedDemoRecords(
       n.addressNormalized,
       n.nameFolded,
       n.nameCore,
+      n.namePinyin,
       n.namePlace,
       n.nameBranch,
       pick(sources),
@@ -367,6 +368,7 @@ export async function seedDemoRecords(
       'address_normalized',
       'name_folded',
       'name_core',
+      'name_pinyin',
       'name_place',
       'name_branch',
       'source',
@@ -381,6 +383,7 @@ export async function seedDemoRecords(
     [
       'uuid',
       'uuid',
+      'text',
       'text',
       'text',
       'text',

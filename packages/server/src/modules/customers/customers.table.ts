@@ -20,6 +20,7 @@ export const customers = pgTable('customers', {
   taxNumber: text('tax_number'),
   nameFolded: text('name_folded'),
   nameCore: text('name_core'),
+  namePinyin: text('name_pinyin'),
   namePlace: text('name_place'),
   nameBranch: text('name_branch'),
   provinceCode: text('province_code'),

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DataStep } from '../../platform/migrate.ts';
 import { DIVISION_DATA_VERSION, loadDivisions } from '../normalize/divisions.ts';
-import { addressKeys, companyKeys } from './normalised.ts';
+import { addressKeys, companyKeys, pinyinKey } from './normalised.ts';
 import { normalizeCreditCode, normalizeIdCard } from '../normalize/identity.ts';
 import { normalizePhone } from '../normalize/phone.ts';
 
@@ -150,4 +150,20 @@ const backfillStep: DataStep = {
   },
 };
 
-export const dataSteps: readonly DataStep[] = [divisionsStep, backfillStep];
+/** The pinyin of every customer's name core (migration 0006). */
+const pinyinStep: DataStep = {
+  name: '0006_name-pinyin-backfill',
+  async run(client) {
+    await backfill(
+      client,
+      batchOf<{ id: string; name_core: string | null }>(
+        client,
+        'SELECT id, name_core FROM customers',
+      ),
+      `UPDATE customers c SET name_pinyin = v.p FROM unnest($1::uuid[], $2::text[]) AS v (id, p) WHERE c.id = v.id`,
+      (rows) => [rows.map((r) => pinyinKey(r.name_core))],
+    );
+  },
+};
+
+export const dataSteps: readonly DataStep[] = [divisionsStep, backfillStep, pinyinStep];

@@ -122,6 +122,20 @@ describe('POST /duplicates/check', () => {
     ).toEqual([]);
   });
 
+  it('finds homophones and typos of the brand, but only as possible', async () => {
+    const homophone = await check(t.admin, { name: '杭州云凡科技有限公司' });
+    expect(homophone[0]).toMatchObject({
+      id: yunfan.id,
+      level: 'possible',
+      reasons: ['name sounds the same'],
+    });
+    const typo = await check(t.admin, { name: '杭州云帆科枝有限公司' });
+    expect(typo[0]).toMatchObject({ id: yunfan.id, level: 'possible' });
+    expect(typo[0]?.reasons[0]).toMatch(/^name \d+% similar$/);
+    // The same city ranks before the brand's other city.
+    expect(homophone.findIndex((m) => m.name === '上海云帆科技有限公司')).toBeGreaterThan(0);
+  });
+
   it('treats the same personal name without a key as possible only', async () => {
     await t.admin.post('/api/v1/customers', { name: '张伟', kind: 'person', phone: '13811112222' });
     const [byName] = await check(t.admin, { name: '张伟', phone: '13933334444' });

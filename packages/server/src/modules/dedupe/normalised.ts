@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 import { invalid } from '../../platform/errors.ts';
 import { parseAddress } from '../normalize/address.ts';
 import { normalizeCompanyName } from '../normalize/company.ts';
@@ -40,6 +41,14 @@ export function idNumber(raw: string | null | undefined, path = 'idNumber'): str
 export function registrationNumber(raw: string | null | undefined): string | null {
   if (blank(raw)) return null;
   return raw.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** Tone-less pinyin of a name core: 云帆科技 and 云凡科技 both give yunfankeji. */
+export function pinyinKey(core: string | null): string | null {
+  if (!core) return null;
+  return pinyin(core, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
+    .join('')
+    .toLowerCase();
 }
 
 export interface CompanyKeys {
@@ -134,6 +143,7 @@ export function customerNormalised(raw: CustomerRaw) {
     taxNumber?: string | null;
     nameFolded?: string | null;
     nameCore?: string | null;
+    namePinyin?: string | null;
     namePlace?: string | null;
     nameBranch?: string | null;
     provinceCode?: string | null;
@@ -152,6 +162,7 @@ export function customerNormalised(raw: CustomerRaw) {
     const k = companyKeys(raw.name);
     out.nameFolded = k.folded;
     out.nameCore = k.core;
+    out.namePinyin = pinyinKey(k.core);
     out.namePlace = k.place;
     out.nameBranch = k.branch;
   }
