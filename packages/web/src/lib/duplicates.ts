@@ -54,6 +54,8 @@ const fixedReasons = {
   'same name': 'sameName',
   'same district': 'sameDistrict',
   'branch office of the same company': 'branchOffice',
+  'name sounds the same': 'soundsSame',
+  'same person name': 'samePersonName',
 } as const;
 
 function isFixedReason(reason: string): reason is keyof typeof fixedReasons {
