@@ -140,3 +140,29 @@ export const contactListQuery = pageQuery.extend({
   q: z.string().trim().min(1).max(100).optional(),
 });
 export type ContactListQuery = z.infer<typeof contactListQuery>;
+
+/** Fields of a customer whose value the user may take from the merged-away record. */
+export const mergeableCustomerFields = [
+  'name',
+  'kind',
+  'creditCode',
+  'idNumber',
+  'phone',
+  'industry',
+  'size',
+  'address',
+  'source',
+  'lifecycleStage',
+  'valueTier',
+] as const;
+
+export const mergeCustomerBody = z.object({
+  /** The customer merged into this one; it stays as a pointer to the survivor. */
+  otherId: id,
+  /** Fields to take from the other record; every other field keeps the survivor's value. */
+  takeFromOther: z
+    .array(z.enum(mergeableCustomerFields))
+    .max(mergeableCustomerFields.length)
+    .default([]),
+});
+export type MergeCustomerBody = z.infer<typeof mergeCustomerBody>;

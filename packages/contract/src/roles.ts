@@ -33,6 +33,7 @@ export const permissions = [
   'customer.update',
   'customer.delete',
   'customer.transfer',
+  'customer.merge',
   'customer.claim',
   'contact.view',
   'contact.manage',
@@ -77,6 +78,7 @@ export const builtinRolePermissions: Record<BuiltinRoleName, readonly Permission
   admin: permissions,
   manager: [
     ...rep,
+    'customer.merge',
     'lead.assign',
     'lead.delete',
     'customer.delete',

@@ -10,6 +10,7 @@ import {
   customerListQuery,
   followUp,
   idParams,
+  mergeCustomerBody,
   okResponse,
   pageOf,
   reasonBody,
@@ -19,7 +20,10 @@ import {
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
 import { buildScope } from '../../platform/access.ts';
-import { notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { eq } from 'drizzle-orm';
+import { customers } from './customers.table.ts';
+import { mergeCustomers, mergedPointer } from './customers.merge.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import { registerAuditEntity } from '../audit/audit.service.ts';
 import { recordTimeline } from '../leads/leads.timeline.ts';
@@ -80,7 +84,23 @@ export function customersRoutes(app: App, { db }: Deps): void {
   app.get('/customers/:id', {
     config: { auth: 'customer.view' },
     schema: { tags, summary: 'Get a customer', params: idParams, response: { 200: customer } },
-    handler: (req) => getCustomer(d, callerOf(req), req.params.id),
+    handler: async (req) => {
+      const caller = callerOf(req);
+      try {
+        return await getCustomer(d, caller, req.params.id);
+      } catch (err) {
+        // A merged-away id answers with a pointer to its survivor.
+        const survivor =
+          err instanceof AppError && err.code === 'NOT_FOUND'
+            ? await mergedPointer(d, caller, req.params.id)
+            : null;
+        if (survivor)
+          throw new AppError('NOT_FOUND', 'This customer was merged into another one', {
+            mergedInto: survivor,
+          });
+        throw err;
+      }
+    },
   });
   app.patch('/customers/:id', {
     config: { auth: 'customer.update' },
@@ -105,6 +125,18 @@ export function customersRoutes(app: App, { db }: Deps): void {
       await deleteCustomer(d, callerOf(req), req.params.id);
       return { ok: true as const };
     },
+  });
+  app.post('/customers/:id/merge', {
+    config: { auth: 'customer.merge' },
+    schema: {
+      tags,
+      summary:
+        'Merge another customer into this one, keeping every follow-up, contact, opportunity and history entry',
+      params: idParams,
+      body: mergeCustomerBody,
+      response: { 200: customer },
+    },
+    handler: (req) => mergeCustomers(d, callerOf(req), req.params.id, req.body),
   });
   app.post('/customers/:id/claim', {
     config: { auth: 'customer.claim' },
@@ -152,7 +184,17 @@ export function customersRoutes(app: App, { db }: Deps): void {
       const caller = callerOf(req);
       if (!(await findVisibleCustomer(d, await buildScope(d, caller), req.params.id)))
         throw notFound('Customer');
-      return { items: await recordTimeline(d, caller.tenantId, 'customer', req.params.id) };
+      // The survivor of a merge shows the history of the records merged into it.
+      const merged = await d
+        .select({ id: customers.id })
+        .from(customers)
+        .where(eq(customers.mergedInto, req.params.id));
+      return {
+        items: await recordTimeline(d, caller.tenantId, 'customer', [
+          req.params.id,
+          ...merged.map((m) => m.id),
+        ]),
+      };
     },
   });
 

@@ -42,6 +42,8 @@ export const customers = pgTable('customers', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
   deletedAt: ts('deleted_at'),
   deletedBy: uuid('deleted_by'),
+  mergedInto: uuid('merged_into'),
+  mergedAt: ts('merged_at'),
 });
 export type CustomerRow = typeof customers.$inferSelect;
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { TimelineItem } from '@tide/contract';
 import type { DbOrTx } from '../../platform/db.ts';
 import { auditLog } from '../../platform/tables.ts';
@@ -13,8 +13,9 @@ export async function recordTimeline(
   db: DbOrTx,
   tenantId: string,
   entity: 'lead' | 'customer' | 'opportunity',
-  id: string,
+  id: string | readonly string[],
 ): Promise<TimelineItem[]> {
+  const ids = typeof id === 'string' ? [id] : [...id];
   const [entries, notes] = await Promise.all([
     db
       .select({
@@ -29,7 +30,7 @@ export async function recordTimeline(
         and(
           eq(auditLog.tenantId, tenantId),
           eq(auditLog.entity, entity),
-          eq(auditLog.entityId, id),
+          inArray(auditLog.entityId, ids),
         ),
       )
       .orderBy(desc(auditLog.at)),
@@ -41,7 +42,7 @@ export async function recordTimeline(
         and(
           eq(followUps.tenantId, tenantId),
           eq(followUps.entityType, entity),
-          eq(followUps.entityId, id),
+          inArray(followUps.entityId, ids),
         ),
       )
       .orderBy(asc(followUps.createdAt)),
