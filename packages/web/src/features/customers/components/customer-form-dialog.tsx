@@ -7,7 +7,7 @@ import {
   type CustomerKind,
   type UpdateCustomerBody,
 } from '@tide/contract';
-import { UserSelect } from '../../../components/pickers/user-select.tsx';
+import { OwnerChoiceFields } from '../../../components/owner-choice-fields.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateCustomer, useUpdateCustomer } from '../api/customers.ts';
@@ -59,7 +59,6 @@ export function CustomerFormDialog({
   const rules = useFormRules();
   const notify = useNotify();
   const [form] = Form.useForm<CustomerFormValues>();
-  const ownerChoice = Form.useWatch('ownerChoice', form);
   const kind = Form.useWatch('kind', form);
   const create = useCreateCustomer();
   const update = useUpdateCustomer();
@@ -194,27 +193,17 @@ export function CustomerFormDialog({
           <Input data-testid="customer-form-source" />
         </Form.Item>
         {!editing && canAssign ? (
-          <>
-            <Form.Item name="ownerChoice" label={t('customers.ownerChoice')}>
-              <Radio.Group
-                data-testid="customer-form-owner-choice"
-                options={[
-                  { value: 'keep', label: t('customers.ownerKeep') },
-                  { value: 'pool', label: t('customers.ownerPool') },
-                  { value: 'assign', label: t('customers.ownerAssign') },
-                ]}
-              />
-            </Form.Item>
-            {ownerChoice === 'assign' ? (
-              <Form.Item
-                name="ownerId"
-                label={t('customers.ownerAssign')}
-                rules={[{ required: true, message: t('customers.ownerRequired') }]}
-              >
-                <UserSelect testId="customer-form-owner" />
-              </Form.Item>
-            ) : null}
-          </>
+          <OwnerChoiceFields
+            testId="customer-form"
+            labels={{
+              choice: t('customers.ownerChoice'),
+              keep: t('customers.ownerKeep'),
+              pool: t('customers.ownerPool'),
+              assign: t('customers.ownerAssign'),
+              assignTo: t('customers.ownerAssign'),
+              required: t('customers.ownerRequired'),
+            }}
+          />
         ) : null}
       </Form>
     </Modal>

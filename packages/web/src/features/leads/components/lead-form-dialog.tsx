@@ -1,7 +1,7 @@
-import { Form, Input, Modal, Radio } from 'antd';
+import { Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CreateLeadBody, Lead, UpdateLeadBody } from '@tide/contract';
-import { UserSelect } from '../../../components/pickers/user-select.tsx';
+import { OwnerChoiceFields } from '../../../components/owner-choice-fields.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateLead, useUpdateLead } from '../api/leads.ts';
@@ -42,7 +42,6 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
   const rules = useFormRules();
   const notify = useNotify();
   const [form] = Form.useForm<LeadFormValues>();
-  const ownerChoice = Form.useWatch('ownerChoice', form);
   const create = useCreateLead();
   const update = useUpdateLead();
   const onError = useFormErrorHandler(form, fieldNames);
@@ -148,27 +147,17 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
           <Input data-testid="lead-form-source" />
         </Form.Item>
         {!editing && canAssign ? (
-          <>
-            <Form.Item name="ownerChoice" label={t('leads.ownerChoice')}>
-              <Radio.Group
-                data-testid="lead-form-owner-choice"
-                options={[
-                  { value: 'keep', label: t('leads.ownerKeep') },
-                  { value: 'pool', label: t('leads.ownerPool') },
-                  { value: 'assign', label: t('leads.ownerAssign') },
-                ]}
-              />
-            </Form.Item>
-            {ownerChoice === 'assign' ? (
-              <Form.Item
-                name="ownerId"
-                label={t('leads.assignTo')}
-                rules={[{ required: true, message: t('leads.ownerRequired') }]}
-              >
-                <UserSelect testId="lead-form-owner" />
-              </Form.Item>
-            ) : null}
-          </>
+          <OwnerChoiceFields
+            testId="lead-form"
+            labels={{
+              choice: t('leads.ownerChoice'),
+              keep: t('leads.ownerKeep'),
+              pool: t('leads.ownerPool'),
+              assign: t('leads.ownerAssign'),
+              assignTo: t('leads.assignTo'),
+              required: t('leads.ownerRequired'),
+            }}
+          />
         ) : null}
       </Form>
     </Modal>
