@@ -11,10 +11,13 @@ export const duplicateCheckBody = z
     name: z.string().trim().max(200).optional(),
     phone: z.string().trim().max(40).optional(),
     creditCode: z.string().trim().max(40).optional(),
+    idNumber: z.string().trim().max(40).optional(),
+    /** A business licence, organisation-code or tax number. */
+    registration: z.string().trim().max(40).optional(),
     address: z.string().trim().max(300).optional(),
   })
-  .refine((b) => [b.name, b.phone, b.creditCode].some((v) => v), {
-    message: 'Give at least a name, a phone or a credit code',
+  .refine((b) => [b.name, b.phone, b.creditCode, b.idNumber, b.registration].some((v) => v), {
+    message: 'Give at least a name, a phone, a credit code, an ID or a registration number',
     path: ['name'],
   });
 export type DuplicateCheckBody = z.infer<typeof duplicateCheckBody>;

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { LeadStatus } from '@tide/contract';
 import type { Tx } from '../platform/db.ts';
 import { creditCodeCheckChar } from '../modules/normalize/identity.ts';
-import { customerNormalised, leadNormalised } from '../modules/dedupe/normalised.ts';
+import { customerNormalised, leadNormalised, pgTextArray } from '../modules/dedupe/normalised.ts';
 
 /**
  * The demo company's sales data: leads in every status, customers with
@@ -336,6 +336,7 @@ export async function seedDemoRecords(
       n.nameFolded,
       n.nameCore,
       n.namePinyin,
+      pgTextArray(n.nameKeys ?? null),
       n.namePlace,
       n.nameBranch,
       pick(sources),
@@ -369,6 +370,7 @@ export async function seedDemoRecords(
       'name_folded',
       'name_core',
       'name_pinyin',
+      'name_keys',
       'name_place',
       'name_branch',
       'source',
@@ -402,6 +404,7 @@ export async function seedDemoRecords(
       'text',
       'text',
       'text',
+      'text',
       'uuid',
       'uuid',
       'timestamptz',
@@ -411,7 +414,7 @@ export async function seedDemoRecords(
       'text',
     ],
     customerRows,
-    { tags: 'text[]' },
+    { tags: 'text[]', name_keys: 'text[]' },
   );
 
   const contactRows: unknown[][] = [];

@@ -21,6 +21,7 @@ export const customers = pgTable('customers', {
   nameFolded: text('name_folded'),
   nameCore: text('name_core'),
   namePinyin: text('name_pinyin'),
+  nameKeys: text('name_keys').array(),
   namePlace: text('name_place'),
   nameBranch: text('name_branch'),
   provinceCode: text('province_code'),

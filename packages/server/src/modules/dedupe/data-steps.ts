@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DataStep } from '../../platform/migrate.ts';
 import { DIVISION_DATA_VERSION, loadDivisions } from '../normalize/divisions.ts';
-import { addressKeys, companyKeys, pinyinKey } from './normalised.ts';
+import { addressKeys, companyKeys, nameKeys, pgTextArray, pinyinKey } from './normalised.ts';
 import { normalizeCreditCode, normalizeIdCard } from '../normalize/identity.ts';
 import { normalizePhone } from '../normalize/phone.ts';
 
@@ -166,4 +166,49 @@ const pinyinStep: DataStep = {
   },
 };
 
-export const dataSteps: readonly DataStep[] = [divisionsStep, backfillStep, pinyinStep];
+/**
+ * Name keys again for every customer and lead (migration 0008): the blocking
+ * keys are new, and legal forms mistyped in one character are now taken off the core.
+ */
+const nameKeysStep: DataStep = {
+  name: '0008_name-keys-backfill',
+  async run(client) {
+    await backfill(
+      client,
+      batchOf<{ id: string; name: string }>(client, 'SELECT id, name FROM customers'),
+      `UPDATE customers c SET name_folded = v.folded, name_core = v.core, name_place = v.place,
+              name_branch = v.branch, name_pinyin = v.pinyin, name_keys = v.keys::text[]
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+              AS v (id, folded, core, place, branch, pinyin, keys)
+        WHERE c.id = v.id`,
+      (rows) => {
+        const c = rows.map((r) => companyKeys(r.name));
+        return [
+          c.map((k) => k.folded),
+          c.map((k) => k.core),
+          c.map((k) => k.place),
+          c.map((k) => k.branch),
+          c.map((k) => pinyinKey(k.core)),
+          c.map((k) => pgTextArray(nameKeys(k.core))),
+        ];
+      },
+    );
+    await backfill(
+      client,
+      batchOf<{ id: string; company: string | null }>(client, 'SELECT id, company FROM leads'),
+      `UPDATE leads l SET company_folded = v.folded, company_core = v.core
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v (id, folded, core) WHERE l.id = v.id`,
+      (rows) => {
+        const c = rows.map((r) => companyKeys(r.company));
+        return [c.map((k) => k.folded), c.map((k) => k.core)];
+      },
+    );
+  },
+};
+
+export const dataSteps: readonly DataStep[] = [
+  divisionsStep,
+  backfillStep,
+  pinyinStep,
+  nameKeysStep,
+];

@@ -70,7 +70,7 @@ describe('POST /duplicates/check', () => {
     expect(matches[0]?.id).toBe(yunfan.id);
     expect(byName['杭州云帆科技有限公司']).toMatchObject({
       level: 'likely',
-      reasons: ['same name', 'same district'],
+      reasons: ['same name', 'same district, address 100% similar'],
     });
     expect(byName['上海云帆科技有限公司']).toMatchObject({ level: 'possible' });
     expect(byName['上海云帆科技有限公司']?.reasons).toContain('different city (杭州 / 上海)');
@@ -134,6 +134,54 @@ describe('POST /duplicates/check', () => {
     expect(typo[0]?.reasons[0]).toMatch(/^name \d+% similar$/);
     // The same city ranks before the brand's other city.
     expect(homophone.findIndex((m) => m.name === '上海云帆科技有限公司')).toBeGreaterThan(0);
+  });
+
+  it('weighs the address within a district: the same place adds evidence, another street does not', async () => {
+    const elsewhere = await check(t.admin, {
+      name: '杭州云帆科技有限公司',
+      address: '杭州市西湖区天目山路三百号',
+    });
+    expect(elsewhere[0]).toMatchObject({
+      id: yunfan.id,
+      level: 'likely',
+      score: 0.95,
+      reasons: ['same name', 'same district'],
+    });
+    // A typo of the brand at the same address ranks higher, and stays possible.
+    const typo = await check(t.admin, {
+      name: '杭州云帆科枝有限公司',
+      address: '浙江杭州西湖区文三路90号',
+    });
+    expect(typo[0]).toMatchObject({ id: yunfan.id, level: 'possible' });
+    expect(typo[0]?.reasons).toContain('same district, address 100% similar');
+    // An address alone is no match: many companies share a building.
+    expect(
+      await check(t.admin, { name: '杭州远洋物流有限公司', address: '杭州市西湖区文三路90号' }),
+    ).toEqual([]);
+  });
+
+  it('matches ID numbers and registration numbers as identity keys', async () => {
+    const person = (
+      await t.admin.post('/api/v1/customers', {
+        name: '李娜',
+        kind: 'person',
+        idNumber: '11010519491231002X',
+      })
+    ).json<Customer>();
+    const company = (
+      await t.admin.post('/api/v1/customers', {
+        name: '绍兴恒远纺织有限公司',
+        taxNumber: 'ab-1234 5678',
+      })
+    ).json<Customer>();
+    expect(
+      (await check(t.admin, { name: '李娜', idNumber: '11010519491231002x' }))[0],
+    ).toMatchObject({ id: person.id, level: 'exact', reasons: ['same ID number'] });
+    expect((await check(t.admin, { registration: 'AB12345678' }))[0]).toMatchObject({
+      id: company.id,
+      level: 'exact',
+      reasons: ['same registration number'],
+    });
   });
 
   it('treats the same personal name without a key as possible only', async () => {

@@ -115,4 +115,30 @@ describe('normalised values stored beside the raw ones', () => {
     );
     expect(rows[0]).toEqual({ phone_e164: '+862158886666', company_core: '星辰贸易' });
   });
+
+  it('refreshes name cores and fills the one-edit blocking keys of existing customers', async () => {
+    const c = (await t.admin.post('/api/v1/customers', { name: '厦门华章建材有线公司' })).json<{
+      id: string;
+    }>();
+    await t.db.pool.query(
+      "UPDATE customers SET name_core = '华章建材有线', name_keys = NULL WHERE id = $1",
+      [c.id],
+    );
+    const step = dataSteps.find((s) => s.name === '0008_name-keys-backfill');
+    if (!step) throw new Error('no name-keys step');
+    const client = await t.db.pool.connect();
+    try {
+      await step.run(client);
+    } finally {
+      client.release();
+    }
+    const { rows } = await t.db.pool.query<{ name_core: string; name_keys: string[] }>(
+      'SELECT name_core, name_keys FROM customers WHERE id = $1',
+      [c.id],
+    );
+    expect(rows[0]).toEqual({
+      name_core: '华章建材',
+      name_keys: ['华章建材', '章建材', '华建材', '华章材', '华章建'],
+    });
+  });
 });

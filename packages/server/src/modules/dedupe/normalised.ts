@@ -51,6 +51,29 @@ export function pinyinKey(core: string | null): string | null {
     .toLowerCase();
 }
 
+/**
+ * Blocking keys of a name core: the core and, for cores of three characters or
+ * more, each form of it with one character deleted. Two cores one edit apart
+ * (a wrong, missing or extra character) share a key. Two-character cores get
+ * no deletions: a single character is no evidence, and a one-character change
+ * in a two-character brand is another company.
+ */
+export function nameKeys(core: string | null): string[] | null {
+  if (!core) return null;
+  const chars = Array.from(core);
+  const keys = new Set([core]);
+  if (chars.length >= 3)
+    for (let i = 0; i < chars.length; i++)
+      keys.add([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
+  return [...keys];
+}
+
+/** A PostgreSQL array literal, for binding a text[] inside an unnest of text columns. */
+export function pgTextArray(values: readonly string[] | null): string | null {
+  if (!values) return null;
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
 export interface CompanyKeys {
   folded: string | null;
   core: string | null;
@@ -144,6 +167,7 @@ export function customerNormalised(raw: CustomerRaw) {
     nameFolded?: string | null;
     nameCore?: string | null;
     namePinyin?: string | null;
+    nameKeys?: string[] | null;
     namePlace?: string | null;
     nameBranch?: string | null;
     provinceCode?: string | null;
@@ -163,6 +187,7 @@ export function customerNormalised(raw: CustomerRaw) {
     out.nameFolded = k.folded;
     out.nameCore = k.core;
     out.namePinyin = pinyinKey(k.core);
+    out.nameKeys = nameKeys(k.core);
     out.namePlace = k.place;
     out.nameBranch = k.branch;
   }

@@ -146,6 +146,20 @@ describe('normalizeCompanyName: legal forms', () => {
     expect(normalizeCompanyName('云帆数据中心').core).toBe('云帆数据中心');
   });
 
+  it.each([
+    ['厦门华章建材有线公司', '华章建材'],
+    ['南京创新生物科技有限工司', '创新生物科技'],
+    ['昆明天成装饰工程有限责壬公司', '天成装饰工程'],
+    ['福州翔宇生物科技股仿有限公司', '翔宇生物科技'],
+  ])('takes off a common legal form mistyped in one character: %s', (name, core) => {
+    expect(normalizeCompanyName(name).core).toBe(core);
+  });
+
+  it('matches rare legal forms and short ones exactly only', () => {
+    expect(normalizeCompanyName('北京信任有限公司').core).toBe('信任');
+    expect(normalizeCompanyName('云帆商城').core).toBe('云帆商城');
+  });
+
   it('takes off a special partnership after an accounting firm', () => {
     expect(normalizeCompanyName('天健会计师事务所（特殊普通合伙）')).toMatchObject({
       core: '天健会计师事务所',

@@ -319,6 +319,32 @@ function stripSuffix(s: string, suffixes: readonly string[]): [string, string] |
   return null;
 }
 
+/** True when two strings of one length differ in exactly one place. */
+function oneApart(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length && diff < 2; i++) if (a[i] !== b[i]) diff++;
+  return diff === 1;
+}
+
+/**
+ * The legal form at the end, also when mistyped in one character (有线公司,
+ * 有限责壬公司, 股仿有限公司): longer forms first, so a typo inside a long form is
+ * not mistaken for the short form it ends with. Only the common forms are
+ * matched loosely (a rare form one character from a real name would eat it).
+ * Answers the canonical form.
+ */
+const looseForms: readonly string[] = ['股份有限公司', '有限责任公司', '有限公司'];
+function stripLegalForm(s: string): [string, string] | null {
+  for (const form of legalSuffixes) {
+    if (s.length <= form.length) continue;
+    const tail = s.slice(-form.length);
+    if (tail === form || (looseForms.includes(form) && oneApart(tail, form)))
+      return [s.slice(0, -form.length), form];
+  }
+  return null;
+}
+
 /**
  * Split off a trailing branch: the marker plus what names the branch (上海分公司 after
  * 有限公司, or the place names right before the marker when there is no legal form).
@@ -385,7 +411,7 @@ export function normalizeCompanyName(raw: string): NormalizedCompany {
     work = branchSplit.rest;
   }
 
-  const legal = stripSuffix(work, legalSuffixes);
+  const legal = stripLegalForm(work);
   if (legal) {
     work = legal[0];
     suffix = legal[1] + suffix;
