@@ -5,9 +5,13 @@ import { contact } from './customers.ts';
 import { lead } from './leads.ts';
 import { opportunity, stageKey } from './opportunities.ts';
 
+/** Record types duplicate rules apply to. */
+export const duplicateObjectTypes = ['lead', 'customer', 'contact'] as const;
+export type DuplicateObjectType = (typeof duplicateObjectTypes)[number];
+
 export const duplicateCheckBody = z
   .object({
-    type: z.enum(['customer', 'lead']),
+    type: z.enum(duplicateObjectTypes),
     name: z.string().trim().max(200).optional(),
     phone: z.string().trim().max(40).optional(),
     creditCode: z.string().trim().max(40).optional(),
@@ -15,11 +19,20 @@ export const duplicateCheckBody = z
     /** A business licence, organisation-code or tax number. */
     registration: z.string().trim().max(40).optional(),
     address: z.string().trim().max(300).optional(),
+    /** Contacts: an email, and the customer the contact belongs to (a name counts only there). */
+    email: z.string().trim().max(200).optional(),
+    customerId: id.optional(),
+    /** Updates: the record itself, which is not its own duplicate. */
+    excludeId: id.optional(),
   })
-  .refine((b) => [b.name, b.phone, b.creditCode, b.idNumber, b.registration].some((v) => v), {
-    message: 'Give at least a name, a phone, a credit code, an ID or a registration number',
-    path: ['name'],
-  });
+  .refine(
+    (b) => [b.name, b.phone, b.creditCode, b.idNumber, b.registration, b.email].some((v) => v),
+    {
+      message:
+        'Give at least a name, a phone, an email, a credit code, an ID or a registration number',
+      path: ['name'],
+    },
+  );
 export type DuplicateCheckBody = z.infer<typeof duplicateCheckBody>;
 
 export const matchLevels = ['exact', 'likely', 'possible'] as const;
@@ -32,8 +45,10 @@ export type MatchLevel = (typeof matchLevels)[number];
 export const duplicateMatch = z
   .object({
     id,
-    type: z.enum(['customer', 'lead']),
+    type: z.enum(duplicateObjectTypes),
     name: z.string(),
+    /** Contacts: the customer the matching contact belongs to. */
+    customerId: id.nullable().optional(),
     score: z.number().min(0).max(1),
     level: z.enum(matchLevels),
     reasons: z.array(z.string()),
@@ -45,6 +60,46 @@ export type DuplicateMatch = z.infer<typeof duplicateMatch>;
 
 export const duplicateCheckResult = z.object({ matches: z.array(duplicateMatch) });
 export type DuplicateCheckResult = z.infer<typeof duplicateCheckResult>;
+
+/** What a rule may compare; `registration` is a licence, organisation-code or tax number. */
+export const duplicateKeys = [
+  'phone',
+  'email',
+  'creditCode',
+  'idNumber',
+  'registration',
+  'name',
+  'address',
+] as const;
+export type DuplicateKey = (typeof duplicateKeys)[number];
+
+/** On create or update: `allow` checks nothing, `warn` saves and answers the matches, `block` refuses with 409 DUPLICATE. */
+export const duplicateActions = ['allow', 'warn', 'block'] as const;
+export type DuplicateAction = (typeof duplicateActions)[number];
+
+/** A tenant's duplicate rule for one record type (SPEC §4), set by admins. */
+export const duplicateRule = z
+  .object({
+    /** The keys that count; matches on other keys are ignored. */
+    keys: z.array(z.enum(duplicateKeys)).min(1).max(duplicateKeys.length),
+    /** Matches scoring below this (0..1) are not reported at all. */
+    threshold: z.number().min(0).max(1),
+    /** The weakest level at which a create or update warns or blocks. */
+    level: z.enum(matchLevels),
+    onCreate: z.enum(duplicateActions),
+    onUpdate: z.enum(duplicateActions),
+  })
+  .meta({ id: 'DuplicateRule' });
+export type DuplicateRule = z.infer<typeof duplicateRule>;
+
+export const duplicateRules = z
+  .object({ lead: duplicateRule, customer: duplicateRule, contact: duplicateRule })
+  .meta({ id: 'DuplicateRules' });
+export type DuplicateRules = z.infer<typeof duplicateRules>;
+
+/** A created or updated record with the duplicates its `warn` rule found. */
+export const withDuplicates = (record: z.ZodObject) =>
+  record.extend({ duplicates: z.array(duplicateMatch).optional() });
 
 export const convertLeadBody = z.object({
   /** Overrides of what the lead carries over (its company name becomes the customer name). */

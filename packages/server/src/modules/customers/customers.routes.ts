@@ -17,6 +17,7 @@ import {
   timeline,
   updateContactBody,
   updateCustomerBody,
+  withDuplicates,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
 import { buildScope } from '../../platform/access.ts';
@@ -76,7 +77,7 @@ export function customersRoutes(app: App, { db }: Deps): void {
       tags,
       summary: 'Create a customer: yours without ownerId, public with ownerId null',
       body: createCustomerBody,
-      response: { 201: customer },
+      response: { 201: withDuplicates(customer) },
     },
     handler: async (req, reply) =>
       reply.code(201).send(await createCustomer(d, callerOf(req), req.body)),
@@ -109,7 +110,7 @@ export function customersRoutes(app: App, { db }: Deps): void {
       summary: 'Edit a customer',
       params: idParams,
       body: updateCustomerBody,
-      response: { 200: customer },
+      response: { 200: withDuplicates(customer) },
     },
     handler: (req) => updateCustomer(d, callerOf(req), req.params.id, req.body),
   });
@@ -214,7 +215,7 @@ export function customersRoutes(app: App, { db }: Deps): void {
       tags: ['contacts'],
       summary: 'Add a contact to a customer',
       body: createContactBody,
-      response: { 201: contact },
+      response: { 201: withDuplicates(contact) },
     },
     handler: async (req, reply) =>
       reply.code(201).send(await createContact(d, callerOf(req), req.body)),
@@ -236,7 +237,7 @@ export function customersRoutes(app: App, { db }: Deps): void {
       summary: 'Edit a contact',
       params: idParams,
       body: updateContactBody,
-      response: { 200: contact },
+      response: { 200: withDuplicates(contact) },
     },
     handler: (req) => updateContact(d, callerOf(req), req.params.id, req.body),
   });

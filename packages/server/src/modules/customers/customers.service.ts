@@ -21,6 +21,7 @@ import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { parseSort } from '../../platform/paging.ts';
 import { customerNormalised, phoneE164 } from '../dedupe/normalised.ts';
+import { enforceDuplicateRule, withMatches, type MatchInput } from '../dedupe/rules.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
 import { adoptOpenOpportunities } from '../opportunities/opportunities.service.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
@@ -112,12 +113,52 @@ export async function createCustomer(
   }
   const normalised = customerNormalised(body);
   const poolId = await defaultPoolId(db, caller.tenantId);
-  const id = await db.transaction(
-    async (tx) =>
-      (await insertCustomer(tx, caller, body, normalised, toPool ? null : ownerId, poolId)).id,
-  );
-  return view(db, scope, id);
+  const { id, duplicates } = await db.transaction(async (tx) => {
+    const duplicates = await enforceDuplicateRule(
+      tx,
+      scope,
+      'customer',
+      'create',
+      customerMatchInput(body),
+    );
+    const row = await insertCustomer(tx, caller, body, normalised, toPool ? null : ownerId, poolId);
+    return { id: row.id, duplicates };
+  });
+  return withMatches(await view(db, scope, id), duplicates);
 }
+
+/** What a customer is matched on by its duplicate rule. */
+export function customerMatchInput(c: {
+  name?: string | null;
+  phone?: string | null;
+  creditCode?: string | null;
+  idNumber?: string | null;
+  licenceNumber?: string | null;
+  taxNumber?: string | null;
+  orgCode?: string | null;
+  address?: string | null;
+}): MatchInput {
+  const registration = c.licenceNumber ?? c.taxNumber ?? c.orgCode;
+  return {
+    ...(c.name ? { name: c.name } : {}),
+    ...(c.phone ? { phone: c.phone } : {}),
+    ...(c.creditCode ? { creditCode: c.creditCode } : {}),
+    ...(c.idNumber ? { idNumber: c.idNumber } : {}),
+    ...(registration ? { registration } : {}),
+    ...(c.address ? { address: c.address } : {}),
+  };
+}
+
+const identifying = [
+  'name',
+  'phone',
+  'creditCode',
+  'idNumber',
+  'licenceNumber',
+  'orgCode',
+  'taxNumber',
+  'address',
+] as const;
 
 /**
  * Inserts a customer with its normalised columns, audit entry and handover
@@ -180,7 +221,7 @@ export async function updateCustomer(
 ): Promise<Customer> {
   const normalised = customerNormalised(body);
   const scope = await buildScope(db, caller);
-  await db.transaction(async (tx) => {
+  const duplicates = await db.transaction(async (tx) => {
     const c = await lockCustomer(tx, scope, id);
     requireWorker(caller, scope, 'customer', c.ownerId);
     const after = await update(tx, id, { ...body, ...normalised });
@@ -191,8 +232,11 @@ export async function updateCustomer(
       before: snapshot(c),
       after: snapshot(after),
     });
+    return identifying.some((k) => body[k] !== undefined)
+      ? enforceDuplicateRule(tx, scope, 'customer', 'update', customerMatchInput(after), id)
+      : undefined;
   });
-  return view(db, scope, id);
+  return withMatches(await view(db, scope, id), duplicates);
 }
 
 /** Like a lead claim: one conditional UPDATE, exactly one winner. */
@@ -377,10 +421,16 @@ export async function createContact(
   body: CreateContactBody,
 ): Promise<Contact> {
   const scope = await buildScope(db, caller);
-  const id = await db.transaction(async (tx) => {
+  const { id, duplicates } = await db.transaction(async (tx) => {
     const c = await findVisibleCustomer(tx, scope, body.customerId, { lock: true });
     if (!c) throw invalid('The customer does not exist or is not yours', { path: 'customerId' });
     requireWorker(caller, scope, 'customer', c.ownerId);
+    const duplicates = await enforceDuplicateRule(tx, scope, 'contact', 'create', {
+      name: body.name,
+      ...(body.phone ? { phone: body.phone } : {}),
+      ...(body.email ? { email: body.email } : {}),
+      customerId: body.customerId,
+    });
     const [row] = await tx
       .insert(contacts)
       .values({ ...body, phoneE164: phoneE164(body.phone), tenantId: caller.tenantId })
@@ -392,9 +442,9 @@ export async function createContact(
       action: 'create',
       after: { ...body },
     });
-    return row.id;
+    return { id: row.id, duplicates };
   });
-  return contactView(db, scope, id);
+  return withMatches(await contactView(db, scope, id), duplicates);
 }
 
 export async function updateContact(
@@ -405,7 +455,7 @@ export async function updateContact(
 ): Promise<Contact> {
   const scope = await buildScope(db, caller);
   const before = await contactView(db, scope, id);
-  await db.transaction(async (tx) => {
+  const duplicates = await db.transaction(async (tx) => {
     const c = await findVisibleCustomer(tx, scope, before.customerId, { lock: true });
     if (!c) throw notFound('Contact');
     requireWorker(caller, scope, 'customer', c.ownerId);
@@ -424,6 +474,22 @@ export async function updateContact(
       before: { ...before },
       after: { ...before, ...body },
     });
+    if (body.name === undefined && body.phone === undefined && body.email === undefined)
+      return undefined;
+    const after = { ...before, ...body };
+    return enforceDuplicateRule(
+      tx,
+      scope,
+      'contact',
+      'update',
+      {
+        name: after.name,
+        ...(after.phone ? { phone: after.phone } : {}),
+        ...(after.email ? { email: after.email } : {}),
+        customerId: after.customerId,
+      },
+      id,
+    );
   });
-  return contactView(db, scope, id);
+  return withMatches(await contactView(db, scope, id), duplicates);
 }

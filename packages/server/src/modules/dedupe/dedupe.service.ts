@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { DuplicateCheckBody, DuplicateMatch, MatchLevel } from '@tide/contract';
-import { buildScope, type DataScope } from '../../platform/access.ts';
-import type { Caller } from '../../platform/context.ts';
+import type { DuplicateMatch, MatchLevel } from '@tide/contract';
+import type { DataScope } from '../../platform/access.ts';
 import type { DbOrTx } from '../../platform/db.ts';
 import { customersVisibleTo } from '../customers/customers.repo.ts';
 import { leadsVisibleTo } from '../leads/leads.repo.ts';
@@ -301,13 +300,95 @@ export async function findDuplicates(
     .slice(0, 20);
 }
 
-export async function checkDuplicates(
-  db: DbOrTx,
-  caller: Caller,
-  body: DuplicateCheckBody,
-): Promise<{ matches: DuplicateMatch[] }> {
-  const scope = await buildScope(db, caller);
+/** What a contact is checked against. */
+export interface ContactProbe {
+  phoneE164: string | null;
+  email: string | null;
+  name: string | null;
+  customerId: string | null;
+}
+
+export function contactProbeOf(body: {
+  name?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  customerId?: string | null;
+}): ContactProbe {
+  const present = (v: string | undefined) => (v === undefined || v === '' ? null : v);
+  const email = present(body.email?.trim().toLowerCase());
+  const name = present(body.name?.normalize('NFKC').replace(/ /g, ''));
   return {
-    matches: await findDuplicates(db, scope, probeOf(body), { withLeads: body.type === 'lead' }),
+    phoneE164: phoneE164(body.phone),
+    email,
+    name,
+    customerId: body.customerId ?? null,
   };
+}
+
+interface ContactCandidate extends Record<string, unknown> {
+  id: string;
+  name: string;
+  customer_id: string;
+  owner_name: string | null;
+  visible: boolean;
+  phone_e164: string | null;
+  email: string | null;
+  same_name_here: boolean;
+}
+
+/**
+ * Contacts that may be the same person: the same phone or email anywhere in
+ * the tenant is `exact`; the same name at the same customer is `likely` (a name
+ * alone elsewhere says nothing). A contact is visible exactly when its customer is.
+ */
+export async function findContactDuplicates(
+  db: DbOrTx,
+  scope: DataScope,
+  probe: ContactProbe,
+  opts: { excludeId?: string } = {},
+): Promise<DuplicateMatch[]> {
+  const t = scope.tenantId;
+  const by = (cond: Fragment) =>
+    sql`SELECT id FROM contacts WHERE tenant_id = ${t} AND deleted_at IS NULL AND ${cond}`;
+  const ids = union([
+    probe.phoneE164 !== null && by(sql`phone_e164 = ${probe.phoneE164}`),
+    probe.email !== null && by(sql`lower(email) = ${probe.email}`),
+    probe.name !== null &&
+      probe.customerId !== null &&
+      by(sql`customer_id = ${probe.customerId} AND replace(name, ' ', '') = ${probe.name}`),
+  ]);
+  if (!ids) return [];
+  const { rows } = await db.execute<ContactCandidate>(sql`
+    SELECT ct.id, ct.name, ct.customer_id, u.display_name AS owner_name,
+           ${customersVisibleTo(scope)} AS visible, ct.phone_e164, lower(ct.email) AS email,
+           (ct.customer_id = ${probe.customerId}::uuid
+             AND replace(ct.name, ' ', '') = ${probe.name}::text) AS same_name_here
+      FROM contacts ct JOIN customers ON customers.id = ct.customer_id AND customers.deleted_at IS NULL
+      LEFT JOIN users u ON u.id = customers.owner_id
+     WHERE ct.id IN (${ids})
+     LIMIT 100`);
+  const matches: DuplicateMatch[] = [];
+  for (const c of rows) {
+    if (c.id === opts.excludeId) continue;
+    const base = {
+      id: c.id,
+      type: 'contact' as const,
+      name: c.name,
+      customerId: c.visible ? c.customer_id : null,
+      ownerName: c.owner_name,
+      visible: c.visible,
+    };
+    if (probe.phoneE164 && c.phone_e164 === probe.phoneE164)
+      matches.push({ ...base, score: 1, level: 'exact', reasons: ['same phone'] });
+    else if (probe.email && c.email === probe.email)
+      matches.push({ ...base, score: 1, level: 'exact', reasons: ['same email'] });
+    else if (c.same_name_here)
+      matches.push({
+        ...base,
+        score: 0.9,
+        level: 'likely',
+        reasons: ['same name at this customer'],
+      });
+  }
+  return matches.sort((a, b) => b.score - a.score).slice(0, 20);
 }

@@ -6,10 +6,10 @@ import type { Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { getContactView, getCustomerView } from '../customers/customers.repo.ts';
-import { insertCustomer } from '../customers/customers.service.ts';
+import { customerMatchInput, insertCustomer } from '../customers/customers.service.ts';
 import { contacts, customers } from '../customers/customers.table.ts';
 import { customerNormalised, phoneE164 } from '../dedupe/normalised.ts';
-import { findDuplicates, probeOf } from '../dedupe/dedupe.service.ts';
+import { getRules, matchUnderRule } from '../dedupe/rules.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
 import { getOpportunityView } from '../opportunities/opportunities.repo.ts';
 import {
@@ -35,13 +35,15 @@ async function existingCustomer(
   lead: LeadRow,
   body: CreateCustomerBody,
 ): Promise<string | null> {
-  const probe = probeOf({
-    name: body.name,
-    phone: lead.phone,
-    creditCode: body.creditCode,
-    address: lead.address,
-  });
-  const matches = await findDuplicates(tx, scope, probe, { withLeads: false });
+  // The customer rule decides which keys count, as for any new customer.
+  const rule = (await getRules(tx, caller.tenantId)).customer;
+  const matches = await matchUnderRule(
+    tx,
+    scope,
+    'customer',
+    rule,
+    customerMatchInput({ ...body, phone: lead.phone, address: lead.address }),
+  );
   const best = matches.find((m) => m.level === 'exact' || m.level === 'likely');
   if (!best) return null;
   const [c] = await tx.select().from(customers).where(eq(customers.id, best.id)).for('update');

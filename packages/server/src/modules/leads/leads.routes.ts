@@ -17,6 +17,7 @@ import {
   reasonBody,
   timeline,
   updateLeadBody,
+  withDuplicates,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
 import { callerOf, type App } from '../../platform/http.ts';
@@ -77,7 +78,7 @@ export function leadsRoutes(app: App, { db }: Deps): void {
       tags,
       summary: 'Create a lead: yours without ownerId, into the pool with ownerId null',
       body: createLeadBody,
-      response: { 201: lead },
+      response: { 201: withDuplicates(lead) },
     },
     handler: async (req, reply) =>
       reply.code(201).send(await createLead(d, callerOf(req), req.body)),
@@ -114,7 +115,7 @@ export function leadsRoutes(app: App, { db }: Deps): void {
       summary: 'Edit a lead',
       params: idParams,
       body: updateLeadBody,
-      response: { 200: lead },
+      response: { 200: withDuplicates(lead) },
     },
     handler: (req) => updateLead(d, callerOf(req), req.params.id, req.body),
   });

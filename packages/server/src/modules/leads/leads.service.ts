@@ -19,6 +19,7 @@ import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { parseSort } from '../../platform/paging.ts';
 import { leadNormalised } from '../dedupe/normalised.ts';
+import { enforceDuplicateRule, withMatches, type MatchInput } from '../dedupe/rules.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
 import {
@@ -105,7 +106,14 @@ export async function createLead(db: Db, caller: Caller, body: CreateLeadBody): 
   }
   const normalised = leadNormalised(body);
   const poolId = await defaultPoolId(db, caller.tenantId);
-  const id = await db.transaction(async (tx) => {
+  const { id, duplicates } = await db.transaction(async (tx) => {
+    const duplicates = await enforceDuplicateRule(
+      tx,
+      scope,
+      'lead',
+      'create',
+      leadMatchInput(body),
+    );
     const [row] = await tx
       .insert(leads)
       .values({
@@ -139,9 +147,24 @@ export async function createLead(db: Db, caller: Caller, body: CreateLeadBody): 
       toUserId: row.ownerId,
       poolId: toPool ? poolId : null,
     });
-    return row.id;
+    return { id: row.id, duplicates };
   });
-  return view(db, scope, id);
+  return withMatches(await view(db, scope, id), duplicates);
+}
+
+/** What a lead is matched on by its duplicate rule: its company, else its contact's name. */
+export function leadMatchInput(l: {
+  company?: string | null;
+  contactName?: string | null;
+  phone?: string | null;
+  address?: string | null;
+}): MatchInput {
+  const name = l.company ?? l.contactName;
+  return {
+    ...(name ? { name } : {}),
+    ...(l.phone ? { phone: l.phone } : {}),
+    ...(l.address ? { address: l.address } : {}),
+  };
 }
 
 /** Locks a visible, not deleted lead for the rest of the transaction. */
@@ -173,7 +196,7 @@ export async function updateLead(
 ): Promise<Lead> {
   const normalised = leadNormalised(body);
   const scope = await buildScope(db, caller);
-  await db.transaction(async (tx) => {
+  const duplicates = await db.transaction(async (tx) => {
     const lead = await lockLead(tx, scope, id);
     requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('edit', lead);
@@ -185,8 +208,14 @@ export async function updateLead(
       before: snapshot(lead),
       after: snapshot(after),
     });
+    const touched = (['company', 'contactName', 'phone', 'address'] as const).some(
+      (k) => body[k] !== undefined,
+    );
+    return touched
+      ? enforceDuplicateRule(tx, scope, 'lead', 'update', leadMatchInput(after), id)
+      : undefined;
   });
-  return view(db, scope, id);
+  return withMatches(await view(db, scope, id), duplicates);
 }
 
 /**
