@@ -34,6 +34,11 @@ const CustomerDetailPage = lazy(() =>
     default: m.CustomerDetailPage,
   })),
 );
+const CustomerMergePage = lazy(() =>
+  import('./routes/customers/customer-merge.tsx').then((m) => ({
+    default: m.CustomerMergePage,
+  })),
+);
 const OpportunitiesPage = lazy(() =>
   import('./routes/opportunities/opportunities.tsx').then((m) => ({
     default: m.OpportunitiesPage,
@@ -126,6 +131,14 @@ export function createRouter() {
           element: (
             <RequirePermission permission="customer.view">
               <CustomerDetailPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'customers/:id/merge',
+          element: (
+            <RequirePermission permission="customer.merge">
+              <CustomerMergePage />
             </RequirePermission>
           ),
         },

@@ -36,9 +36,10 @@ export function BatchResultDialog({ result, names, onClose }: BatchResultDialogP
       const owner = ownerNameOf(error.details);
       return owner ? t('batch.alreadyClaimedBy', { name: owner }) : t('batch.alreadyClaimed');
     }
-    const title = isErrorCode(error.code)
-      ? t(`errors.${error.code}`, { defaultValue: error.message })
-      : error.message;
+    const title =
+      isErrorCode(error.code) || error.code === 'DUPLICATE'
+        ? t(`errors.${error.code}`, { defaultValue: error.message })
+        : error.message;
     return error.message && error.message !== title ? `${title} (${error.message})` : title;
   };
 

@@ -1,8 +1,9 @@
+import type { ReactNode } from 'react';
 import { Alert, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { DuplicateMatch, MatchLevel } from '@tide/contract';
-import { duplicateReasonLabel } from '../lib/duplicates.ts';
+import { duplicateReasonLabel, scorePercent } from '../lib/duplicates.ts';
 
 const levelColors: Record<MatchLevel, string> = {
   exact: 'red',
@@ -19,15 +20,68 @@ export function MatchLevelTag({ level }: { level: MatchLevel }) {
   );
 }
 
-function matchPath(match: DuplicateMatch): string {
-  const base = match.type === 'customer' ? '/customers' : '/leads';
-  return `${base}/${encodeURIComponent(match.id)}`;
+/** Where a match opens; a contact has no page of its own and opens on its customer's. */
+function matchPath(match: DuplicateMatch): string | undefined {
+  if (match.type === 'customer') return `/customers/${encodeURIComponent(match.id)}`;
+  if (match.type === 'lead') return `/leads/${encodeURIComponent(match.id)}`;
+  if ('customerId' in match && typeof match.customerId === 'string')
+    return `/customers/${encodeURIComponent(match.customerId)}`;
+  return undefined;
+}
+
+interface DuplicateMatchRowProps {
+  match: DuplicateMatch;
+  renderAction?: ((match: DuplicateMatch) => ReactNode) | undefined;
+}
+
+function DuplicateMatchRow({ match, renderAction }: DuplicateMatchRowProps) {
+  const { t } = useTranslation();
+  const path = match.visible ? matchPath(match) : undefined;
+  return (
+    <Flex vertical gap={2} data-testid={`duplicate-match-${match.id}`}>
+      <Flex align="center" gap={8} wrap>
+        <MatchLevelTag level={match.level} />
+        {match.type === 'lead' ? <Tag>{t('dedupe.types.lead')}</Tag> : null}
+        {path === undefined ? (
+          <Typography.Text strong data-testid="duplicate-name">
+            {match.name}
+          </Typography.Text>
+        ) : (
+          <Link to={path} target="_blank" data-testid="duplicate-link">
+            {match.name}
+          </Link>
+        )}
+        <Typography.Text type="secondary">
+          {t('dedupe.owner', { name: match.ownerName ?? t('dedupe.noOwner') })}
+        </Typography.Text>
+        {match.visible ? (
+          <Typography.Text type="secondary" data-testid="duplicate-score">
+            {t('dedupe.score', { percent: scorePercent(match.score) })}
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="secondary" data-testid="duplicate-not-visible">
+            {t('dedupe.notVisible')}
+          </Typography.Text>
+        )}
+        {match.visible && renderAction ? renderAction(match) : null}
+      </Flex>
+      <Typography.Text type="secondary" data-testid="duplicate-reasons">
+        {match.reasons.map((r) => duplicateReasonLabel(t, r)).join(t('dedupe.separator'))}
+      </Typography.Text>
+    </Flex>
+  );
 }
 
 interface DuplicateMatchesProps {
   matches: readonly DuplicateMatch[];
   /** Said above the list, e.g. what will happen to the record being saved. */
   hint?: string;
+  /** The alert's title; by default how many matches were found. */
+  title?: string;
+  /** An error (creation refused) instead of a warning. */
+  refused?: boolean;
+  /** Something to do with one match, e.g. merge it; only offered for records the user may see. */
+  renderAction?: (match: DuplicateMatch) => ReactNode;
   testId?: string;
 }
 
@@ -35,16 +89,23 @@ interface DuplicateMatchesProps {
  * Records that may be the same as the one being entered. A record the user may not see
  * shows only its name, owner and reasons, without a link (SPEC §1: it stays 404).
  */
-export function DuplicateMatches({ matches, hint, testId }: DuplicateMatchesProps) {
+export function DuplicateMatches({
+  matches,
+  hint,
+  title,
+  refused = false,
+  renderAction,
+  testId,
+}: DuplicateMatchesProps) {
   const { t } = useTranslation();
   if (matches.length === 0) return null;
   const strongest = matches.some((m) => m.level !== 'possible') ? 'warning' : 'info';
   return (
     <Alert
-      type={strongest}
+      type={refused ? 'error' : strongest}
       showIcon
       data-testid={testId}
-      title={t('dedupe.found', { count: matches.length })}
+      title={title ?? t('dedupe.found', { count: matches.length })}
       description={
         <>
           {hint ? (
@@ -54,36 +115,48 @@ export function DuplicateMatches({ matches, hint, testId }: DuplicateMatchesProp
           ) : null}
           <Flex vertical gap={8}>
             {matches.map((m) => (
-              <Flex
-                key={`${m.type}-${m.id}`}
-                vertical
-                gap={2}
-                data-testid={`duplicate-match-${m.id}`}
-              >
-                <Flex align="center" gap={8} wrap>
-                  <MatchLevelTag level={m.level} />
-                  {m.visible ? (
-                    <Link to={matchPath(m)} target="_blank" data-testid="duplicate-link">
-                      {m.name}
-                    </Link>
-                  ) : (
-                    <Typography.Text strong>{m.name}</Typography.Text>
-                  )}
-                  <Typography.Text type="secondary">
-                    {t('dedupe.owner', { name: m.ownerName ?? t('dedupe.noOwner') })}
-                  </Typography.Text>
-                  {m.visible ? null : (
-                    <Typography.Text type="secondary">{t('dedupe.notVisible')}</Typography.Text>
-                  )}
-                </Flex>
-                <Typography.Text type="secondary" data-testid="duplicate-reasons">
-                  {m.reasons.map((r) => duplicateReasonLabel(t, r)).join(t('dedupe.separator'))}
-                </Typography.Text>
-              </Flex>
+              <DuplicateMatchRow key={`${m.type}-${m.id}`} match={m} renderAction={renderAction} />
             ))}
           </Flex>
         </>
       }
+    />
+  );
+}
+
+interface DuplicateWarningProps {
+  /** What the duplicate check finds while the user types. */
+  matches: readonly DuplicateMatch[];
+  /** The matches of a create the server refused as a duplicate, once it has. */
+  refused: readonly DuplicateMatch[] | null;
+  testId: string;
+}
+
+/**
+ * The duplicate warning of a create form. Typing only warns (saving stays possible);
+ * when the tenant's rules made the server refuse the create, that refusal and its
+ * matches show instead.
+ */
+export function DuplicateWarning({ matches, refused, testId }: DuplicateWarningProps) {
+  const { t } = useTranslation();
+  if (refused === null)
+    return <DuplicateMatches matches={matches} hint={t('dedupe.saveAnyway')} testId={testId} />;
+  if (refused.length === 0)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('dedupe.refusedTitle')}
+        data-testid={`${testId}-refused`}
+      />
+    );
+  return (
+    <DuplicateMatches
+      matches={refused}
+      refused
+      title={t('dedupe.refusedTitle')}
+      hint={t('dedupe.refusedHint')}
+      testId={`${testId}-refused`}
     />
   );
 }

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormInstance } from 'antd';
 import { isApiError } from './api-client.ts';
+import { duplicateRefusalMatches } from './duplicates.ts';
 
 export interface FieldProblem {
   /** Dotted path of the offending field, when the server names one. */
@@ -81,7 +82,10 @@ export function useErrorText(): (err: unknown) => ErrorText {
     (err: unknown): ErrorText => {
       if (isApiError(err)) {
         if (err.status === 0) return { title: t('errors.network'), problems: [] };
-        const title = t(`errors.${err.code}`, { defaultValue: err.message });
+        // A create refused as a duplicate is known by the matches it lists, so it reads
+        // the same whether or not this build's contract lists the DUPLICATE code.
+        const code = duplicateRefusalMatches(err) ? 'DUPLICATE' : err.code;
+        const title = t(`errors.${code}`, { defaultValue: err.message });
         const description = err.message && err.message !== title ? err.message : undefined;
         return {
           title,

@@ -7,13 +7,14 @@ import type {
   Customer,
   CustomerKind,
   FollowUp,
+  MergeCustomerBody,
   Opportunity,
   Page,
   TimelineItem,
   UpdateContactBody,
   UpdateCustomerBody,
 } from '@tide/contract';
-import { api, type QueryParams } from '../../../lib/api-client.ts';
+import { api, isApiError, type QueryParams } from '../../../lib/api-client.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 export type PoolState = Customer['poolState'];
@@ -75,11 +76,12 @@ export function useCustomerList(params: CustomerListParams, enabled = true) {
   });
 }
 
-export function useCustomer(id: string) {
+export function useCustomer(id: string, enabled = true) {
   return useQuery({
     queryKey: queryKeys.customer(id),
     queryFn: () => api.get<Customer>(customerPath(id)),
     staleTime: ALWAYS_REFRESH,
+    enabled,
   });
 }
 
@@ -147,6 +149,33 @@ export function claimCustomer(id: string): Promise<Customer> {
 export function useInvalidateCustomers(): () => Promise<unknown> {
   const queryClient = useQueryClient();
   return () => invalidateCustomers(queryClient);
+}
+
+/**
+ * Merges `body.otherId` into customer `id`, the survivor. The other's contacts,
+ * opportunities and follow-ups move, so every list showing them refreshes.
+ */
+export function useMergeCustomer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: MergeCustomerBody }) =>
+      api.post<Customer>(customerPath(id, 'merge'), body),
+    onSuccess: () =>
+      Promise.all([
+        invalidateCustomers(queryClient),
+        queryClient.invalidateQueries({ queryKey: queryKeys.contacts }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.duplicates }),
+      ]),
+  });
+}
+
+/** The survivor a merged-away customer's 404 points at, when the caller may see it. */
+export function mergedIntoOf(err: unknown): string | undefined {
+  if (!isApiError(err) || err.status !== 404) return undefined;
+  const details: unknown = err.details;
+  if (typeof details !== 'object' || details === null || !('mergedInto' in details))
+    return undefined;
+  return typeof details.mergedInto === 'string' ? details.mergedInto : undefined;
 }
 
 export function useReturnCustomer() {

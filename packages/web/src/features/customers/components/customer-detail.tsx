@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
-import { App, Button, Card, Col, Descriptions, Flex, Row, Space, Tabs } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Flex, Row, Space, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import type { Customer } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { FollowUpForm } from '../../../components/follow-up-form.tsx';
@@ -12,6 +12,7 @@ import { useNotify } from '../../../components/use-notify.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
 import {
+  mergedIntoOf,
   useAddCustomerFollowUp,
   useClaimCustomer,
   useCustomer,
@@ -47,6 +48,7 @@ function CustomerActions({ customer, works }: { customer: Customer; works: boole
   const canUpdate = useCan('customer.update');
   const canDelete = useCan('customer.delete');
   const canTransfer = useCan('customer.transfer');
+  const canMerge = useCan('customer.merge');
   const isPublic = customer.poolState === 'public';
 
   return (
@@ -87,6 +89,16 @@ function CustomerActions({ customer, works }: { customer: Customer; works: boole
             }}
           >
             {t('customers.return')}
+          </Button>
+        ) : null}
+        {canMerge ? (
+          <Button
+            data-testid="customer-merge"
+            onClick={() => {
+              void navigate(`/customers/${encodeURIComponent(customer.id)}/merge`);
+            }}
+          >
+            {t('customers.merge.action')}
           </Button>
         ) : null}
         {canDelete ? (
@@ -140,6 +152,20 @@ function CustomerActions({ customer, works }: { customer: Customer; works: boole
   );
 }
 
+/** Set by the redirect from a merged-away customer to its survivor. */
+interface MergedFromState {
+  mergedFrom: string;
+}
+
+function isMergedFromState(state: unknown): state is MergedFromState {
+  return (
+    typeof state === 'object' &&
+    state !== null &&
+    'mergedFrom' in state &&
+    typeof state.mergedFrom === 'string'
+  );
+}
+
 /** 客户全视图: the customer, its people, its opportunities and everything that happened. */
 export function CustomerDetail({ id, renderOpportunities }: CustomerDetailProps) {
   const { t } = useTranslation();
@@ -150,8 +176,20 @@ export function CustomerDetail({ id, renderOpportunities }: CustomerDetailProps)
   const canViewContacts = useCan('contact.view');
   const canManageContacts = useCan('contact.manage');
   const me = useMe();
+  const location = useLocation();
+  const state: unknown = location.state;
 
   if (customer.isPending) return <Loading />;
+  const survivorId = customer.isError ? mergedIntoOf(customer.error) : undefined;
+  // A customer merged into another opens as the survivor (old links, bookmarks).
+  if (survivorId !== undefined)
+    return (
+      <Navigate
+        to={`/customers/${encodeURIComponent(survivorId)}`}
+        replace
+        state={{ mergedFrom: id } satisfies MergedFromState}
+      />
+    );
   if (customer.isError)
     return (
       <>
@@ -185,6 +223,15 @@ export function CustomerDetail({ id, renderOpportunities }: CustomerDetailProps)
         }
         extra={<CustomerActions customer={data} works={works} />}
       />
+      {isMergedFromState(state) && state.mergedFrom !== data.id ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="customer-merged-notice"
+          title={t('customers.mergedNotice')}
+        />
+      ) : null}
       <Card data-testid="customer-details">
         <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
           {identity.map((key) => (

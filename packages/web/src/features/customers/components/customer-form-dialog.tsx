@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Form, Input, Modal, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
@@ -5,10 +6,17 @@ import {
   type CreateCustomerBody,
   type Customer,
   type CustomerKind,
+  type DuplicateMatch,
   type UpdateCustomerBody,
 } from '@tide/contract';
+import { DuplicateWarning } from '../../../components/duplicate-matches.tsx';
 import { OwnerChoiceFields } from '../../../components/owner-choice-fields.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
+import {
+  completeCreditCode,
+  duplicateRefusalMatches,
+  useTypingDuplicateCheck,
+} from '../../../lib/duplicates.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateCustomer, useUpdateCustomer } from '../api/customers.ts';
 import { blankToNull, ownerIdFor, type OwnerChoice } from '../../../lib/form-values.ts';
@@ -64,6 +72,23 @@ export function CustomerFormDialog({
   const update = useUpdateCustomer();
   const onError = useFormErrorHandler(form, fieldNames);
   const editing = customer !== undefined;
+  const [refused, setRefused] = useState<DuplicateMatch[] | null>(null);
+
+  const name = Form.useWatch('name', form);
+  const phone = Form.useWatch('phone', form);
+  const creditCode = Form.useWatch('creditCode', form);
+  const address = Form.useWatch('address', form);
+  // Only a new customer is checked: an edited one would match itself.
+  const duplicates = useTypingDuplicateCheck(
+    {
+      type: 'customer',
+      name,
+      phone,
+      creditCode: kind === 'person' ? undefined : completeCreditCode(creditCode),
+      address,
+    },
+    !editing,
+  );
 
   const submit = (values: CustomerFormValues) => {
     const fields = {
@@ -95,13 +120,18 @@ export function CustomerFormDialog({
       ...fields,
       ...ownerIdFor(values.ownerChoice, values.ownerId),
     };
+    setRefused(null);
     create.mutate(body, {
       onSuccess: (created) => {
         notify.success(t('customers.created'));
         onClose();
         onCreated?.(created);
       },
-      onError,
+      onError: (err) => {
+        const matches = duplicateRefusalMatches(err);
+        if (matches) setRefused(matches);
+        else onError(err);
+      },
     });
   };
 
@@ -123,6 +153,10 @@ export function CustomerFormDialog({
         form={form}
         layout="vertical"
         onFinish={submit}
+        onValuesChange={() => {
+          // What the server refused was the previous input; the live check takes over.
+          setRefused(null);
+        }}
         initialValues={{
           name: customer?.name,
           kind: customer?.kind ?? 'company',
@@ -206,6 +240,13 @@ export function CustomerFormDialog({
           />
         ) : null}
       </Form>
+      {editing ? null : (
+        <DuplicateWarning
+          matches={duplicates.matches}
+          refused={refused}
+          testId="customer-form-duplicates"
+        />
+      )}
     </Modal>
   );
 }

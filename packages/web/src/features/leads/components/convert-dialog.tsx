@@ -28,6 +28,8 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { Loading } from '../../../components/loading.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
 import {
+  completeCreditCode,
+  CREDIT_CODE_LENGTH,
   duplicateReasonLabel,
   sameRecordMatch,
   useDuplicateCheck,
@@ -64,9 +66,6 @@ const fieldsByPath: Record<string, FormField> = {
   'opportunity.amount': 'amount',
   'opportunity.expectedCloseDate': 'expectedCloseDate',
 };
-
-/** A unified social credit code has 18 characters; shorter input is still being typed. */
-const CREDIT_CODE_LENGTH = 18;
 
 /** The details of a 409 CONFLICT: the matching customer belongs to someone else. */
 interface ConflictDetails {
@@ -130,7 +129,7 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
   const withOpportunity = Form.useWatch('withOpportunity', form) ?? false;
   const probeName = useDebouncedValue(name, 400);
   const probeCode = useDebouncedValue(
-    kind === 'company' && creditCode?.trim().length === CREDIT_CODE_LENGTH ? creditCode : '',
+    kind === 'company' ? completeCreditCode(creditCode) : undefined,
     400,
   );
   const duplicates = useDuplicateCheck(

@@ -1,8 +1,11 @@
+import { useState } from 'react';
 import { Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CreateLeadBody, Lead, UpdateLeadBody } from '@tide/contract';
+import type { CreateLeadBody, DuplicateMatch, Lead, UpdateLeadBody } from '@tide/contract';
+import { DuplicateWarning } from '../../../components/duplicate-matches.tsx';
 import { OwnerChoiceFields } from '../../../components/owner-choice-fields.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
+import { duplicateRefusalMatches, useTypingDuplicateCheck } from '../../../lib/duplicates.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateLead, useUpdateLead } from '../api/leads.ts';
 import { blankToNull, ownerIdFor, type OwnerChoice } from '../../../lib/form-values.ts';
@@ -46,6 +49,23 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
   const update = useUpdateLead();
   const onError = useFormErrorHandler(form, fieldNames);
   const editing = lead !== undefined;
+  const [refused, setRefused] = useState<DuplicateMatch[] | null>(null);
+
+  const company = Form.useWatch('company', form);
+  const contactName = Form.useWatch('contactName', form);
+  const phone = Form.useWatch('phone', form);
+  const address = Form.useWatch('address', form);
+  // A lead without a company is a person: their name is what may match. Only a new lead
+  // is checked, as an edited one would match itself.
+  const duplicates = useTypingDuplicateCheck(
+    {
+      type: 'lead',
+      name: blankToNull(company) ?? contactName,
+      phone,
+      address,
+    },
+    !editing,
+  );
 
   // The same rule as the contract's refine, checked on the company field where the
   // server reports it too.
@@ -82,13 +102,18 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
       return;
     }
     const body: CreateLeadBody = { ...fields, ...ownerIdFor(values.ownerChoice, values.ownerId) };
+    setRefused(null);
     create.mutate(body, {
       onSuccess: (created) => {
         notify.success(t('leads.created'));
         onClose();
         onCreated?.(created);
       },
-      onError,
+      onError: (err) => {
+        const matches = duplicateRefusalMatches(err);
+        if (matches) setRefused(matches);
+        else onError(err);
+      },
     });
   };
 
@@ -109,6 +134,10 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
         form={form}
         layout="vertical"
         onFinish={submit}
+        onValuesChange={() => {
+          // What the server refused was the previous input; the live check takes over.
+          setRefused(null);
+        }}
         initialValues={{
           company: lead?.company ?? undefined,
           contactName: lead?.contactName ?? undefined,
@@ -160,6 +189,13 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
           />
         ) : null}
       </Form>
+      {editing ? null : (
+        <DuplicateWarning
+          matches={duplicates.matches}
+          refused={refused}
+          testId="lead-form-duplicates"
+        />
+      )}
     </Modal>
   );
 }
