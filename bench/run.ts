@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   startup: () => import('./startup.ts'),
   normalize: () => import('./normalize.ts'),
   dedupe: () => import('./dedupe.ts'),
+  'dedupe-scale': () => import('./dedupe-scale.ts'),
 };
 
 const name = process.argv[2];

@@ -262,9 +262,14 @@ async function candidates(
   const parts = [customerCandidates(scope, probe), withLeads ? leadCandidates(scope, probe) : null];
   const query = union(parts.map((p) => p && sql`(${p})`));
   if (!query) return [];
-  // The best-named first, so a large block cannot push the right record out.
+  // Key matches first, then the best-named, so a large fuzzy block cannot push the right record out.
   const { rows } = await db.execute<Candidate>(
-    sql`SELECT * FROM (${query}) c ORDER BY c.name_similarity DESC NULLS LAST LIMIT 300`,
+    sql`SELECT * FROM (${query}) c
+         ORDER BY (c.core = ${probe.core} OR c.name_pinyin = ${probe.pinyin}
+                   OR c.phone_e164 = ${probe.phoneE164} OR c.credit_code = ${probe.creditCode}
+                   OR c.id_number = ${probe.idNumber} OR c.same_registration) IS TRUE DESC,
+                  c.name_similarity DESC NULLS LAST
+         LIMIT 300`,
   );
   return rows;
 }
