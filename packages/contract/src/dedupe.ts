@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id } from './common.ts';
+import { id, pageQuery, timestamp } from './common.ts';
 import { customer } from './customers.ts';
 import { contact } from './customers.ts';
 import { lead } from './leads.ts';
@@ -142,3 +142,66 @@ export const tenantSettings = z.object({
 export type TenantSettings = z.infer<typeof tenantSettings>;
 export const updateTenantSettingsBody = tenantSettings.partial();
 export type UpdateTenantSettingsBody = z.infer<typeof updateTenantSettingsBody>;
+
+/** Record types the duplicate report scans. */
+export const duplicateReportTypes = ['customer', 'lead'] as const;
+export const duplicateReportStatuses = ['queued', 'running', 'done', 'failed'] as const;
+
+/** A run of the duplicate report: a background job with its progress. */
+export const duplicateReport = z
+  .object({
+    id,
+    objectType: z.enum(duplicateReportTypes),
+    status: z.enum(duplicateReportStatuses),
+    /** What the job is doing now: `identity`, `names`, `fuzzy`, `clusters`. */
+    phase: z.string().nullable(),
+    /** 0..1. */
+    progress: z.number(),
+    /** Records scanned, pairs linked and clusters found, once known. */
+    records: z.number().int().nullable(),
+    pairs: z.number().int().nullable(),
+    clusters: z.number().int().nullable(),
+    error: z.string().nullable(),
+    requestedBy: id.nullable(),
+    requestedByName: z.string().nullable(),
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    finishedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'DuplicateReport' });
+export type DuplicateReport = z.infer<typeof duplicateReport>;
+
+export const createDuplicateReportBody = z.object({
+  type: z.enum(duplicateReportTypes).default('customer'),
+});
+export type CreateDuplicateReportBody = z.infer<typeof createDuplicateReportBody>;
+
+/** A record in a cluster; one the caller may not see shows only its name and owner (SPEC §1). */
+export const duplicateClusterMember = z.object({
+  id,
+  name: z.string(),
+  ownerName: z.string().nullable(),
+  visible: z.boolean(),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
+  createdAt: timestamp.nullable(),
+});
+export type DuplicateClusterMember = z.infer<typeof duplicateClusterMember>;
+
+/** Records the report takes for one entity, with the weakest link that joins them. */
+export const duplicateCluster = z
+  .object({
+    no: z.number().int(),
+    level: z.enum(matchLevels),
+    score: z.number(),
+    size: z.number().int(),
+    reasons: z.array(z.string()),
+    members: z.array(duplicateClusterMember),
+  })
+  .meta({ id: 'DuplicateCluster' });
+export type DuplicateCluster = z.infer<typeof duplicateCluster>;
+
+export const duplicateClusterQuery = pageQuery.extend({
+  level: z.enum(matchLevels).optional(),
+});
+export type DuplicateClusterQuery = z.infer<typeof duplicateClusterQuery>;

@@ -31,10 +31,13 @@ import { usersRoutes } from './modules/users/users.routes.ts';
 import { authHook } from './platform/auth.ts';
 import type { Database } from './platform/db.ts';
 import { errorHandler, sendError, type App } from './platform/http.ts';
+import { createJobs, type Jobs } from './platform/jobs.ts';
 
 export interface Deps {
   config: Config;
   db: Database;
+  /** Durable background jobs; modules define their queues while routes are registered. */
+  jobs: Jobs;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -60,8 +63,8 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   };
 }
 
-export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App> {
-  const { config, db } = deps;
+export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}): Promise<App> {
+  const { config, db } = base;
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(config),
     bodyLimit: BODY_LIMIT,
@@ -70,6 +73,12 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
+
+  const jobs = createJobs(db, app.log, { pollingIntervalSeconds: config.jobPollSeconds });
+  const deps: Deps = { ...base, jobs };
+  // Workers start once every module has defined its queues, and stop before the database closes.
+  app.addHook('onReady', () => jobs.start());
+  app.addHook('onClose', () => jobs.stop());
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

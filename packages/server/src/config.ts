@@ -19,6 +19,7 @@ const envSchema = z.object({
     .default('info'),
   TIDE_WEB_DIST: z.string().optional(),
   TIDE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  TIDE_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   NODE_ENV: z.string().optional(),
 });
 
@@ -37,6 +38,8 @@ export interface Config {
   trustProxy: boolean;
   /** Pretty logs on a terminal, JSON otherwise. */
   prettyLogs: boolean;
+  /** How often idle job workers look for work queued by other instances. */
+  jobPollSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.TIDE_WEB_DIST ?? path.join(import.meta.dirname, '..', '..', 'web', 'dist'),
     ),
     trustProxy: e.TIDE_TRUST_PROXY === 'true',
+    jobPollSeconds: e.TIDE_JOB_POLL_SECONDS,
     prettyLogs: process.stdout.isTTY && e.NODE_ENV !== 'production',
   };
 }

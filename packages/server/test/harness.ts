@@ -62,6 +62,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     ...loadConfig({ TIDE_LOG_LEVEL: 'silent' }),
     adminPassword: ADMIN_PASSWORD,
+    jobPollSeconds: 0.5,
     ...overrides,
   };
 }

@@ -24,6 +24,7 @@ afterAll(async () => {
 describe('database', () => {
   it('keeps serving requests while a long query runs', async () => {
     const app = await buildApp({ config: testConfig(), db }, { logger: false });
+    await app.ready();
     const started = Date.now();
     const long = db.pool.query('SELECT pg_sleep(1.5)');
     await new Promise((r) => setTimeout(r, 100));
