@@ -141,6 +141,27 @@ export const contactListQuery = pageQuery.extend({
 });
 export type ContactListQuery = z.infer<typeof contactListQuery>;
 
+/** Fields of a contact whose value the user may take from the merged-away contact. */
+export const mergeableContactFields = [
+  'name',
+  'title',
+  'phone',
+  'email',
+  'wechat',
+  'birthday',
+  'preferences',
+] as const;
+
+export const mergeContactBody = z.object({
+  /** The contact merged into this one (possibly of another customer); it stays as a pointer. */
+  otherId: id,
+  takeFromOther: z
+    .array(z.enum(mergeableContactFields))
+    .max(mergeableContactFields.length)
+    .default([]),
+});
+export type MergeContactBody = z.infer<typeof mergeContactBody>;
+
 /** Fields of a customer whose value the user may take from the merged-away record. */
 export const mergeableCustomerFields = [
   'name',

@@ -73,6 +73,27 @@ export type CreateLeadBody = z.infer<typeof createLeadBody>;
 export const updateLeadBody = z.object(leadFields);
 export type UpdateLeadBody = z.infer<typeof updateLeadBody>;
 
+/** Fields of a lead whose value the user may take from the merged-away lead. */
+export const mergeableLeadFields = [
+  'company',
+  'contactName',
+  'phone',
+  'email',
+  'address',
+  'source',
+] as const;
+
+export const mergeLeadBody = z.object({
+  /** The lead merged into this one; it stays as a pointer to the survivor. */
+  otherId: id,
+  /** Fields to take from the other lead; every other field keeps the survivor's value. */
+  takeFromOther: z
+    .array(z.enum(mergeableLeadFields))
+    .max(mergeableLeadFields.length)
+    .default([]),
+});
+export type MergeLeadBody = z.infer<typeof mergeLeadBody>;
+
 export const leadSortFields = [
   'createdAt',
   'updatedAt',
