@@ -2,10 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Customer, MergeCustomerBody } from '@tide/contract';
 import { buildScope } from '../../platform/access.ts';
-import { audit } from '../../platform/audit.ts';
 import type { Caller } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
-import { AppError, invalid, notFound } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { auditMerge, lockMergePair, takenFields } from '../dedupe/merge.ts';
 import { customerNormalised } from '../dedupe/normalised.ts';
 import { requireWorker } from '../pool/ownership.ts';
 import { findVisibleCustomer, getCustomerView } from './customers.repo.ts';
@@ -25,24 +25,19 @@ export async function mergeCustomers(
   survivorId: string,
   body: MergeCustomerBody,
 ): Promise<Customer> {
-  if (body.otherId === survivorId)
-    throw invalid('A customer cannot be merged into itself', { path: 'otherId' });
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
-    // Lock in id order so two merges of the same pair cannot deadlock.
-    const [first, second] = [survivorId, body.otherId].sort();
-    const a = await findVisibleCustomer(tx, scope, first ?? '', { lock: true });
-    const b = await findVisibleCustomer(tx, scope, second ?? '', { lock: true });
-    const survivor = a?.id === survivorId ? a : b;
-    const other = a?.id === body.otherId ? a : b;
-    if (!survivor) throw notFound('Customer');
-    if (!other) throw notFound('Customer to merge');
+    const { survivor, other } = await lockMergePair(
+      (id) => findVisibleCustomer(tx, scope, id, { lock: true }),
+      survivorId,
+      body.otherId,
+      'customer',
+    );
     requireWorker(caller, scope, 'customer', survivor.ownerId);
     requireWorker(caller, scope, 'customer', other.ownerId);
 
     const takes = new Set(body.takeFromOther);
-    const taken: PgUpdateSetSource<typeof customers> = {};
-    for (const field of takes) Object.assign(taken, { [field]: other[field] });
+    const taken: PgUpdateSetSource<typeof customers> = takenFields(other, body.takeFromOther);
     // Normalised columns follow the raw values taken over.
     const normalised = customerNormalised({
       ...(takes.has('name') ? { name: other.name } : {}),
@@ -90,25 +85,7 @@ export async function mergeCustomers(
         updatedAt: sql`now()`,
       })
       .where(and(eq(customers.id, other.id), eq(customers.tenantId, caller.tenantId)));
-    const changes = Object.fromEntries(
-      body.takeFromOther.map((f) => [f, { before: survivor[f], after: other[f] }]),
-    );
-    await audit(tx, caller, {
-      entity: 'customer',
-      entityId: survivor.id,
-      action: 'merge',
-      changes: {
-        ...changes,
-        mergedFrom: { before: null, after: other.id },
-        moved: { before: null, after: counts },
-      },
-    });
-    await audit(tx, caller, {
-      entity: 'customer',
-      entityId: other.id,
-      action: 'merge',
-      changes: { mergedInto: { before: null, after: survivor.id } },
-    });
+    await auditMerge(tx, caller, 'customer', survivor, other, body.takeFromOther, counts);
   });
   const view = await getCustomerView(db, scope, survivorId);
   if (!view) throw new AppError('NOT_FOUND', 'Customer not found');

@@ -10,6 +10,7 @@ import {
   customerListQuery,
   followUp,
   idParams,
+  mergeContactBody,
   mergeCustomerBody,
   okResponse,
   pageOf,
@@ -25,6 +26,7 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { eq } from 'drizzle-orm';
 import { customers } from './customers.table.ts';
 import { mergeCustomers, mergedPointer } from './customers.merge.ts';
+import { mergeContacts, mergedContactPointer } from './contacts.merge.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import { registerAuditEntity } from '../audit/audit.service.ts';
 import { recordTimeline } from '../leads/leads.timeline.ts';
@@ -228,7 +230,33 @@ export function customersRoutes(app: App, { db }: Deps): void {
       params: idParams,
       response: { 200: contact },
     },
-    handler: (req) => getContact(d, callerOf(req), req.params.id),
+    handler: async (req) => {
+      const caller = callerOf(req);
+      try {
+        return await getContact(d, caller, req.params.id);
+      } catch (err) {
+        const survivor =
+          err instanceof AppError && err.code === 'NOT_FOUND'
+            ? await mergedContactPointer(d, caller, req.params.id)
+            : null;
+        if (survivor)
+          throw new AppError('NOT_FOUND', 'This contact was merged into another one', {
+            mergedInto: survivor,
+          });
+        throw err;
+      }
+    },
+  });
+  app.post('/contacts/:id/merge', {
+    config: { auth: 'contact.manage' },
+    schema: {
+      tags: ['contacts'],
+      summary: 'Merge another contact into this one, choosing which values survive',
+      params: idParams,
+      body: mergeContactBody,
+      response: { 200: contact },
+    },
+    handler: (req) => mergeContacts(d, callerOf(req), req.params.id, req.body),
   });
   app.patch('/contacts/:id', {
     config: { auth: 'contact.manage' },

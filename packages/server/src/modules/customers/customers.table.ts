@@ -63,5 +63,7 @@ export const contacts = pgTable('contacts', {
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
   deletedAt: ts('deleted_at'),
+  mergedInto: uuid('merged_into'),
+  mergedAt: ts('merged_at'),
 });
 export type ContactRow = typeof contacts.$inferSelect;

@@ -59,6 +59,13 @@ export function toLead(r: LeadRow & { ownerName: string | null }): Lead {
   };
 }
 
+/** Live leads, or those in the recycle bin; a merged-away lead is in neither. */
+function inBin(deleted = false): SQL | undefined {
+  return deleted
+    ? and(isNotNull(leads.deletedAt), isNull(leads.mergedInto))
+    : isNull(leads.deletedAt);
+}
+
 /** A lead the caller may see, or nothing (answered as 404, so ids leak nothing). */
 export async function findVisibleLead(
   db: DbOrTx,
@@ -69,13 +76,7 @@ export async function findVisibleLead(
   const q = db
     .select()
     .from(leads)
-    .where(
-      and(
-        eq(leads.id, id),
-        leadsVisibleTo(scope),
-        opts.deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
-      ),
-    );
+    .where(and(eq(leads.id, id), leadsVisibleTo(scope), inBin(opts.deleted)));
   const [row] = opts.lock ? await q.for('update') : await q;
   return row;
 }
@@ -90,13 +91,7 @@ export async function getLeadView(
     .select(columns)
     .from(leads)
     .leftJoin(users, eq(users.id, leads.ownerId))
-    .where(
-      and(
-        eq(leads.id, id),
-        leadsVisibleTo(scope),
-        deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
-      ),
-    );
+    .where(and(eq(leads.id, id), leadsVisibleTo(scope), inBin(deleted)));
   return row ? toLead(row) : undefined;
 }
 
@@ -118,7 +113,7 @@ export async function listLeads(
 ): Promise<{ items: Lead[]; total: number; totalIsEstimate?: true }> {
   const filters: (SQL | undefined)[] = [
     leadsVisibleTo(scope),
-    opts.deleted ? isNotNull(leads.deletedAt) : isNull(leads.deletedAt),
+    inBin(opts.deleted),
     q.status?.length ? inArray(leads.status, q.status) : undefined,
     q.ownerId?.length ? inArray(leads.ownerId, q.ownerId) : undefined,
     q.source?.length ? inArray(leads.source, q.source) : undefined,

@@ -16,13 +16,14 @@ import {
   pageOf,
   reasonBody,
   timeline,
+  mergeLeadBody,
   updateLeadBody,
   withDuplicates,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import { buildScope } from '../../platform/access.ts';
-import { notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { registerAuditEntity } from '../audit/audit.service.ts';
 import { registerOwnershipTransfer } from '../users/users.service.ts';
 import { leadsVisibleTo, findVisibleLead } from './leads.repo.ts';
@@ -43,6 +44,7 @@ import {
   voidLead,
 } from './leads.service.ts';
 import { recordTimeline } from './leads.timeline.ts';
+import { mergedLeadIds, mergedLeadPointer, mergeLeads } from './leads.merge.ts';
 import {
   deleteLead,
   purgeLead,
@@ -106,7 +108,35 @@ export function leadsRoutes(app: App, { db }: Deps): void {
   app.get('/leads/:id', {
     config: { auth: 'lead.view' },
     schema: { tags, summary: 'Get a lead', params: idParams, response: { 200: lead } },
-    handler: (req) => getLead(d, callerOf(req), req.params.id),
+    handler: async (req) => {
+      const caller = callerOf(req);
+      try {
+        return await getLead(d, caller, req.params.id);
+      } catch (err) {
+        // A merged-away id answers with a pointer to its survivor.
+        const survivor =
+          err instanceof AppError && err.code === 'NOT_FOUND'
+            ? await mergedLeadPointer(d, caller, req.params.id)
+            : null;
+        if (survivor)
+          throw new AppError('NOT_FOUND', 'This lead was merged into another one', {
+            mergedInto: survivor,
+          });
+        throw err;
+      }
+    },
+  });
+  app.post('/leads/:id/merge', {
+    config: { auth: 'lead.merge' },
+    schema: {
+      tags,
+      summary:
+        'Merge another lead into this one, keeping every follow-up, handover and history entry of both',
+      params: idParams,
+      body: mergeLeadBody,
+      response: { 200: lead },
+    },
+    handler: (req) => mergeLeads(d, callerOf(req), req.params.id, req.body),
   });
   app.patch('/leads/:id', {
     config: { auth: 'lead.update' },
@@ -144,7 +174,9 @@ export function leadsRoutes(app: App, { db }: Deps): void {
       const caller = callerOf(req);
       if (!(await findVisibleLead(d, await buildScope(d, caller), req.params.id)))
         throw notFound('Lead');
-      return { items: await recordTimeline(d, caller.tenantId, 'lead', req.params.id) };
+      // The survivor of a merge shows the history of the leads merged into it.
+      const ids = [req.params.id, ...(await mergedLeadIds(d, req.params.id))];
+      return { items: await recordTimeline(d, caller.tenantId, 'lead', ids) };
     },
   });
   app.post('/leads/:id/claim', {

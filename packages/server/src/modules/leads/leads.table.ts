@@ -33,5 +33,7 @@ export const leads = pgTable('leads', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
   deletedAt: ts('deleted_at'),
   deletedBy: uuid('deleted_by'),
+  mergedInto: uuid('merged_into'),
+  mergedAt: ts('merged_at'),
 });
 export type LeadRow = typeof leads.$inferSelect;
