@@ -3,7 +3,7 @@ import { Navigate, useLocation } from 'react-router';
 import type { Permission } from '@tide/contract';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { Loading } from '../components/loading.tsx';
-import { useCan, useMeQuery, useSessionExpired } from '../lib/session.ts';
+import { useCanAny, useMeQuery, useSessionExpired } from '../lib/session.ts';
 import { ForbiddenPage } from './routes/forbidden.tsx';
 
 /** Renders its children for a signed-in user; sends everyone else to the login page. */
@@ -31,14 +31,17 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** Shows a 403 page instead of a screen whose every call would be refused. */
+/**
+ * Shows a 403 page instead of a screen whose every call would be refused. Given several
+ * permissions, any one of them opens the page (which then shows what that one allows).
+ */
 export function RequirePermission({
   permission,
   children,
 }: {
-  permission: Permission;
+  permission: Permission | readonly Permission[];
   children: ReactNode;
 }) {
-  const allowed = useCan(permission);
+  const allowed = useCanAny(typeof permission === 'string' ? [permission] : permission);
   return allowed ? children : <ForbiddenPage />;
 }

@@ -23,6 +23,12 @@ const MyLeadsPage = lazy(() =>
 const LeadDetailPage = lazy(() =>
   import('./routes/leads/lead-detail.tsx').then((m) => ({ default: m.LeadDetailPage })),
 );
+const LeadMergePage = lazy(() =>
+  import('./routes/leads/lead-merge.tsx').then((m) => ({ default: m.LeadMergePage })),
+);
+const DuplicateReportPage = lazy(() =>
+  import('./routes/duplicate-report.tsx').then((m) => ({ default: m.DuplicateReportPage })),
+);
 const AgendaPage = lazy(() =>
   import('./routes/agenda.tsx').then((m) => ({ default: m.AgendaPage })),
 );
@@ -58,6 +64,8 @@ const SettingsPage = lazy(() =>
 const RecycleBinPage = lazy(() =>
   import('./routes/recycle-bin.tsx').then((m) => ({ default: m.RecycleBinPage })),
 );
+
+const settingsReaders = ['tenant.settings', 'report.duplicates'] as const;
 
 export function createRouter() {
   return createBrowserRouter([
@@ -99,6 +107,22 @@ export function createRouter() {
           element: (
             <RequirePermission permission="lead.view">
               <LeadDetailPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'leads/:id/merge',
+          element: (
+            <RequirePermission permission="lead.merge">
+              <LeadMergePage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'duplicates',
+          element: (
+            <RequirePermission permission="report.duplicates">
+              <DuplicateReportPage />
             </RequirePermission>
           ),
         },
@@ -193,7 +217,8 @@ export function createRouter() {
         {
           path: 'settings',
           element: (
-            <RequirePermission permission="tenant.settings">
+            // Managers read the duplicate rules their reports follow; only admins change them.
+            <RequirePermission permission={settingsReaders}>
               <SettingsPage />
             </RequirePermission>
           ),

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { DuplicateMatch, MatchLevel } from '@tide/contract';
 import { duplicateReasonLabel, scorePercent } from '../lib/duplicates.ts';
 
@@ -41,15 +40,17 @@ function DuplicateMatchRow({ match, renderAction }: DuplicateMatchRowProps) {
     <Flex vertical gap={2} data-testid={`duplicate-match-${match.id}`}>
       <Flex align="center" gap={8} wrap>
         <MatchLevelTag level={match.level} />
-        {match.type === 'lead' ? <Tag>{t('dedupe.types.lead')}</Tag> : null}
+        {match.type === 'customer' ? null : <Tag>{t(`dedupe.types.${match.type}`)}</Tag>}
         {path === undefined ? (
           <Typography.Text strong data-testid="duplicate-name">
             {match.name}
           </Typography.Text>
         ) : (
-          <Link to={path} target="_blank" data-testid="duplicate-link">
+          // A plain link opening a new tab: the list also shows in notices drawn outside
+          // the router, and the form being filled in stays as it is.
+          <Typography.Link href={path} target="_blank" data-testid="duplicate-link">
             {match.name}
-          </Link>
+          </Typography.Link>
         )}
         <Typography.Text type="secondary">
           {t('dedupe.owner', { name: match.ownerName ?? t('dedupe.noOwner') })}
@@ -68,6 +69,23 @@ function DuplicateMatchRow({ match, renderAction }: DuplicateMatchRowProps) {
       <Typography.Text type="secondary" data-testid="duplicate-reasons">
         {match.reasons.map((r) => duplicateReasonLabel(t, r)).join(t('dedupe.separator'))}
       </Typography.Text>
+    </Flex>
+  );
+}
+
+interface DuplicateMatchListProps {
+  matches: readonly DuplicateMatch[];
+  renderAction?: ((match: DuplicateMatch) => ReactNode) | undefined;
+  testId?: string | undefined;
+}
+
+/** The matches one under the other, without a frame: for notices that have their own. */
+export function DuplicateMatchList({ matches, renderAction, testId }: DuplicateMatchListProps) {
+  return (
+    <Flex vertical gap={8} data-testid={testId}>
+      {matches.map((m) => (
+        <DuplicateMatchRow key={`${m.type}-${m.id}`} match={m} renderAction={renderAction} />
+      ))}
     </Flex>
   );
 }
@@ -113,11 +131,7 @@ export function DuplicateMatches({
               {hint}
             </Typography.Paragraph>
           ) : null}
-          <Flex vertical gap={8}>
-            {matches.map((m) => (
-              <DuplicateMatchRow key={`${m.type}-${m.id}`} match={m} renderAction={renderAction} />
-            ))}
-          </Flex>
+          <DuplicateMatchList matches={matches} renderAction={renderAction} />
         </>
       }
     />
@@ -127,34 +141,35 @@ export function DuplicateMatches({
 interface DuplicateWarningProps {
   /** What the duplicate check finds while the user types. */
   matches: readonly DuplicateMatch[];
-  /** The matches of a create the server refused as a duplicate, once it has. */
+  /** The matches of a save the server refused as a duplicate, once it has. */
   refused: readonly DuplicateMatch[] | null;
+  /** An edit was refused rather than a create. */
+  editing?: boolean;
   testId: string;
 }
 
 /**
- * The duplicate warning of a create form. Typing only warns (saving stays possible);
- * when the tenant's rules made the server refuse the create, that refusal and its
- * matches show instead.
+ * The duplicate warning of a create or edit form. Typing only warns (saving stays
+ * possible); when the tenant's rules made the server refuse the save, that refusal and
+ * its matches show instead.
  */
-export function DuplicateWarning({ matches, refused, testId }: DuplicateWarningProps) {
+export function DuplicateWarning({
+  matches,
+  refused,
+  editing = false,
+  testId,
+}: DuplicateWarningProps) {
   const { t } = useTranslation();
+  const refusedTitle = editing ? t('dedupe.refusedUpdateTitle') : t('dedupe.refusedTitle');
   if (refused === null)
     return <DuplicateMatches matches={matches} hint={t('dedupe.saveAnyway')} testId={testId} />;
   if (refused.length === 0)
-    return (
-      <Alert
-        type="error"
-        showIcon
-        title={t('dedupe.refusedTitle')}
-        data-testid={`${testId}-refused`}
-      />
-    );
+    return <Alert type="error" showIcon title={refusedTitle} data-testid={`${testId}-refused`} />;
   return (
     <DuplicateMatches
       matches={refused}
       refused
-      title={t('dedupe.refusedTitle')}
+      title={refusedTitle}
       hint={t('dedupe.refusedHint')}
       testId={`${testId}-refused`}
     />

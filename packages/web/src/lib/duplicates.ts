@@ -1,37 +1,50 @@
 import { useQuery } from '@tanstack/react-query';
-import { duplicateMatch, type DuplicateCheckResult, type DuplicateMatch } from '@tide/contract';
+import {
+  duplicateMatch,
+  type DuplicateCheckResult,
+  type DuplicateMatch,
+  type DuplicateObjectType,
+} from '@tide/contract';
 import type { TFunction } from 'i18next';
 import { api, isApiError } from './api-client.ts';
 import { queryKeys } from './query-keys.ts';
 import { useDebouncedValue } from './use-debounced-value.ts';
 
 export interface DuplicateProbe {
-  type: 'customer' | 'lead';
+  type: DuplicateObjectType;
   name?: string | null | undefined;
   phone?: string | null | undefined;
   creditCode?: string | null | undefined;
   address?: string | null | undefined;
+  /** Contacts: an email, and the customer the contact belongs to. */
+  email?: string | null | undefined;
+  customerId?: string | undefined;
+  /** The record being edited, which is not its own duplicate. */
+  excludeId?: string | undefined;
 }
 
 interface ProbeBody {
-  type: 'customer' | 'lead';
+  type: DuplicateObjectType;
   name: string | undefined;
   phone: string | undefined;
   creditCode: string | undefined;
   address: string | undefined;
+  email: string | undefined;
+  customerId: string | undefined;
+  excludeId: string | undefined;
 }
 
-type ProbeField = 'name' | 'phone' | 'creditCode' | 'address';
-const probeFields: readonly ProbeField[] = ['name', 'phone', 'creditCode', 'address'];
+type ProbeField = 'name' | 'phone' | 'creditCode' | 'address' | 'email';
+const probeFields: readonly ProbeField[] = ['name', 'phone', 'creditCode', 'address', 'email'];
 
 function present(value: string | null | undefined): string | undefined {
   const trimmed = value?.trim() ?? '';
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** The server refuses a probe without a name, phone or credit code; an address alone is no key. */
+/** The server refuses a probe without a name, phone, email or credit code; an address alone is no key. */
 function hasKey(body: ProbeBody): boolean {
-  return [body.name, body.phone, body.creditCode].some((v) => v !== undefined);
+  return [body.name, body.phone, body.creditCode, body.email].some((v) => v !== undefined);
 }
 
 /** The probe field a 400 names (`{ path: 'phone' }`), when it names one. */
@@ -63,7 +76,7 @@ async function checkDuplicates(body: ProbeBody): Promise<DuplicateMatch[]> {
 
 /**
  * Records that may be the same as the probe, best first. The server refuses a probe
- * without a name, phone or credit code, so none is sent then.
+ * without a name, phone, email or credit code, so none is sent then.
  */
 export function useDuplicateCheck(probe: DuplicateProbe, enabled = true) {
   const body: ProbeBody = {
@@ -72,6 +85,9 @@ export function useDuplicateCheck(probe: DuplicateProbe, enabled = true) {
     phone: present(probe.phone),
     creditCode: present(probe.creditCode),
     address: present(probe.address),
+    email: present(probe.email),
+    customerId: probe.customerId,
+    excludeId: probe.excludeId,
   };
   return useQuery({
     queryKey: queryKeys.duplicateCheck({ ...body }),
@@ -105,8 +121,21 @@ export function useTypingDuplicateCheck(probe: DuplicateProbe, enabled = true) {
   const phone = useDebouncedValue(present(probe.phone), TYPING_PAUSE_MS);
   const creditCode = useDebouncedValue(present(probe.creditCode), TYPING_PAUSE_MS);
   const address = useDebouncedValue(present(probe.address), TYPING_PAUSE_MS);
-  const check = useDuplicateCheck({ type: probe.type, name, phone, creditCode, address }, enabled);
-  const cleared = [name, phone, creditCode].every((v) => v === undefined);
+  const email = useDebouncedValue(present(probe.email), TYPING_PAUSE_MS);
+  const check = useDuplicateCheck(
+    {
+      type: probe.type,
+      name,
+      phone,
+      creditCode,
+      address,
+      email,
+      customerId: probe.customerId,
+      excludeId: probe.excludeId,
+    },
+    enabled,
+  );
+  const cleared = [name, phone, creditCode, email].every((v) => v === undefined);
   // The kept previous answer must not linger once every field has been emptied.
   return { ...check, matches: cleared || !enabled ? [] : (check.data ?? []) };
 }
@@ -117,7 +146,18 @@ export function sameRecordMatch(matches: readonly DuplicateMatch[]): DuplicateMa
 }
 
 /**
- * The matches of a create the tenant's rules refused as a duplicate: a 409 whose
+ * A created or updated record as the API answers it: under a `warn` rule it carries the
+ * duplicates it was saved despite (SPEC §4).
+ */
+export type WithDuplicates<T> = T & { duplicates?: DuplicateMatch[] };
+
+/** The duplicates a save was allowed despite; none when the rule did not warn. */
+export function savedDuplicates(record: { duplicates?: DuplicateMatch[] }): DuplicateMatch[] {
+  return record.duplicates ?? [];
+}
+
+/**
+ * The matches of a create or update the tenant's rules refused as a duplicate: a 409 whose
  * details list them (`{ error: { code: 'DUPLICATE', details: { matches } } }`).
  * Anything else answers undefined.
  */
@@ -142,6 +182,7 @@ const fixedReasons = {
   'same registration number': 'sameRegistrationNumber',
   'same email': 'sameEmail',
   'same name at this customer': 'sameNameAtCustomer',
+  'same name, different city': 'sameNameDifferentCity',
 } as const;
 
 function isFixedReason(reason: string): reason is keyof typeof fixedReasons {

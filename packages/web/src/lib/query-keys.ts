@@ -36,4 +36,10 @@ export const queryKeys = {
   tenantSettings: ['tenant-settings'] as const,
   duplicates: ['duplicates'] as const,
   duplicateCheck: (params: QueryParams) => ['duplicates', 'check', params] as const,
+  duplicateRules: ['duplicate-rules'] as const,
+  duplicateReports: ['duplicate-reports'] as const,
+  duplicateReportList: (params: QueryParams) => ['duplicate-reports', 'list', params] as const,
+  duplicateReport: (id: string) => ['duplicate-reports', 'detail', id] as const,
+  duplicateClusters: (id: string, params: QueryParams) =>
+    ['duplicate-reports', 'clusters', id, params] as const,
 };

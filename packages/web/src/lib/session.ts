@@ -31,6 +31,13 @@ export function useCan(permission: Permission): boolean {
   return data?.permissions.includes(permission) ?? false;
 }
 
+/** Whether the user holds at least one of the permissions. */
+export function useCanAny(permissions: readonly Permission[]): boolean {
+  const { data } = useMeQuery();
+  const granted = data?.permissions ?? [];
+  return permissions.some((p) => granted.includes(p));
+}
+
 function isMeKey(key: readonly unknown[]): boolean {
   return key.length === queryKeys.me.length && key[0] === queryKeys.me[0];
 }

@@ -26,7 +26,7 @@ import { useLogout } from '../../features/auth/api/auth.ts';
 import { useMe } from '../../lib/session.ts';
 import { navKeyForPath, useNavItems, type NavGroup, type NavItem } from './nav-items.tsx';
 
-const groupOrder: readonly NavGroup[] = ['main', 'sales', 'admin', 'personal'];
+const groupOrder: readonly NavGroup[] = ['main', 'sales', 'dataQuality', 'admin', 'personal'];
 
 function menuItems(
   items: NavItem[],
@@ -66,6 +66,7 @@ export function AppLayout() {
 
   const items = menuItems(navItems, (group) => {
     if (group === 'sales') return t('nav.sales');
+    if (group === 'dataQuality') return t('nav.dataQuality');
     if (group === 'admin') return t('nav.admin');
     return undefined;
   });

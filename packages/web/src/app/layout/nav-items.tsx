@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  ClusterOutlined,
   ContactsOutlined,
   DashboardOutlined,
   DeleteOutlined,
@@ -30,9 +31,10 @@ export type NavKey =
   | 'roles'
   | 'audit'
   | 'recycleBin'
+  | 'duplicateReport'
   | 'settings'
   | 'account';
-export type NavGroup = 'main' | 'sales' | 'admin' | 'personal';
+export type NavGroup = 'main' | 'sales' | 'dataQuality' | 'admin' | 'personal';
 
 export interface NavItem {
   key: NavKey;
@@ -47,8 +49,8 @@ interface NavDefinition {
   path: string;
   group: NavGroup;
   icon: ReactNode;
-  /** Without it the item is hidden (the route answers 403 too). */
-  permission?: Permission;
+  /** Without it (any one of them) the item is hidden (the route answers 403 too). */
+  permission?: Permission | readonly Permission[];
 }
 
 const definitions: readonly NavDefinition[] = [
@@ -95,6 +97,13 @@ const definitions: readonly NavDefinition[] = [
     icon: <RiseOutlined />,
     permission: 'opportunity.view',
   },
+  {
+    key: 'duplicateReport',
+    path: '/duplicates',
+    group: 'dataQuality',
+    icon: <ClusterOutlined />,
+    permission: 'report.duplicates',
+  },
   { key: 'org', path: '/org', group: 'admin', icon: <ApartmentOutlined />, permission: 'org.view' },
   {
     key: 'roles',
@@ -122,7 +131,7 @@ const definitions: readonly NavDefinition[] = [
     path: '/settings',
     group: 'admin',
     icon: <SettingOutlined />,
-    permission: 'tenant.settings',
+    permission: ['tenant.settings', 'report.duplicates'],
   },
   { key: 'account', path: '/account', group: 'personal', icon: <UserOutlined /> },
 ];
@@ -132,8 +141,11 @@ export function useNavItems(): NavItem[] {
   const { t } = useTranslation();
   const { data: me } = useMeQuery();
   const granted = me?.permissions ?? [];
+  const allowed = (permission: NavDefinition['permission']) =>
+    permission === undefined ||
+    (typeof permission === 'string' ? [permission] : permission).some((p) => granted.includes(p));
   return definitions
-    .filter((d) => d.permission === undefined || granted.includes(d.permission))
+    .filter((d) => allowed(d.permission))
     .map((d) => ({
       key: d.key,
       path: d.path,

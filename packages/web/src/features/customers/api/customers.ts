@@ -7,6 +7,7 @@ import type {
   Customer,
   CustomerKind,
   FollowUp,
+  MergeContactBody,
   MergeCustomerBody,
   Opportunity,
   Page,
@@ -14,7 +15,8 @@ import type {
   UpdateContactBody,
   UpdateCustomerBody,
 } from '@tide/contract';
-import { api, isApiError, type QueryParams } from '../../../lib/api-client.ts';
+import { api, type QueryParams } from '../../../lib/api-client.ts';
+import type { WithDuplicates } from '../../../lib/duplicates.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 export type PoolState = Customer['poolState'];
@@ -111,7 +113,8 @@ export function useCustomerOpportunityEvents(customerId: string) {
 export function useCreateCustomer() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateCustomerBody) => api.post<Customer>('/customers', body),
+    mutationFn: (body: CreateCustomerBody) =>
+      api.post<WithDuplicates<Customer>>('/customers', body),
     onSuccess: () => invalidateCustomers(queryClient),
   });
 }
@@ -120,7 +123,7 @@ export function useUpdateCustomer() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UpdateCustomerBody }) =>
-      api.patch<Customer>(customerPath(id), body),
+      api.patch<WithDuplicates<Customer>>(customerPath(id), body),
     onSuccess: () => invalidateCustomers(queryClient),
   });
 }
@@ -165,17 +168,9 @@ export function useMergeCustomer() {
         invalidateCustomers(queryClient),
         queryClient.invalidateQueries({ queryKey: queryKeys.contacts }),
         queryClient.invalidateQueries({ queryKey: queryKeys.duplicates }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.duplicateReports }),
       ]),
   });
-}
-
-/** The survivor a merged-away customer's 404 points at, when the caller may see it. */
-export function mergedIntoOf(err: unknown): string | undefined {
-  if (!isApiError(err) || err.status !== 404) return undefined;
-  const details: unknown = err.details;
-  if (typeof details !== 'object' || details === null || !('mergedInto' in details))
-    return undefined;
-  return typeof details.mergedInto === 'string' ? details.mergedInto : undefined;
 }
 
 export function useReturnCustomer() {
@@ -216,7 +211,7 @@ function invalidateContacts(queryClient: QueryClient): Promise<unknown> {
 export function useCreateContact() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateContactBody) => api.post<Contact>('/contacts', body),
+    mutationFn: (body: CreateContactBody) => api.post<WithDuplicates<Contact>>('/contacts', body),
     onSuccess: () => invalidateContacts(queryClient),
   });
 }
@@ -225,7 +220,24 @@ export function useUpdateContact() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UpdateContactBody }) =>
-      api.patch<Contact>(`/contacts/${encodeURIComponent(id)}`, body),
+      api.patch<WithDuplicates<Contact>>(`/contacts/${encodeURIComponent(id)}`, body),
     onSuccess: () => invalidateContacts(queryClient),
+  });
+}
+
+/**
+ * Merges contact `body.otherId` into contact `id`. The other's follow-ups and other
+ * links move to the survivor, possibly from another customer: refresh every customer.
+ */
+export function useMergeContact() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: MergeContactBody }) =>
+      api.post<Contact>(`/contacts/${encodeURIComponent(id)}/merge`, body),
+    onSuccess: () =>
+      Promise.all([
+        invalidateContacts(queryClient),
+        queryClient.invalidateQueries({ queryKey: queryKeys.duplicates }),
+      ]),
   });
 }

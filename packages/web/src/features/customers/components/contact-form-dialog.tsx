@@ -1,8 +1,12 @@
+import { useState } from 'react';
 import { DatePicker, Form, Input, Modal } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { Contact, UpdateContactBody } from '@tide/contract';
+import type { Contact, DuplicateMatch, UpdateContactBody } from '@tide/contract';
+import { DuplicateWarning } from '../../../components/duplicate-matches.tsx';
+import { useDuplicatesNotice } from '../../../components/use-duplicates-notice.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
+import { duplicateRefusalMatches, useTypingDuplicateCheck } from '../../../lib/duplicates.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateContact, useUpdateContact } from '../api/customers.ts';
 import { blankToNull } from '../../../lib/form-values.ts';
@@ -42,6 +46,24 @@ export function ContactFormDialog({ customerId, contact, onClose }: ContactFormD
   const create = useCreateContact();
   const update = useUpdateContact();
   const onError = useFormErrorHandler(form, fieldNames);
+  const showDuplicates = useDuplicatesNotice();
+  const [refused, setRefused] = useState<DuplicateMatch[] | null>(null);
+
+  const name = Form.useWatch('name', form);
+  const phone = Form.useWatch('phone', form);
+  const email = Form.useWatch('email', form);
+  // An edited contact is checked (without itself) only once a key changed: what it
+  // already matched is no news to whoever opens the form.
+  const keyChanged = contact
+    ? name !== contact.name ||
+      (phone ?? '') !== (contact.phone ?? '') ||
+      (email ?? '') !== (contact.email ?? '')
+    : true;
+  // A contact's name only counts at its own customer; a phone or email anywhere.
+  const duplicates = useTypingDuplicateCheck(
+    { type: 'contact', name, phone, email, customerId, excludeId: contact?.id },
+    keyChanged,
+  );
 
   const submit = (values: ContactFormValues) => {
     const fields = {
@@ -54,12 +76,18 @@ export function ContactFormDialog({ customerId, contact, onClose }: ContactFormD
       preferences: blankToNull(values.preferences),
     } satisfies UpdateContactBody;
     const done = {
-      onSuccess: () => {
+      onSuccess: (saved: { duplicates?: DuplicateMatch[] }) => {
         notify.success(t('contacts.saved'));
+        showDuplicates(saved, 'contact-saved-duplicates');
         onClose();
       },
-      onError,
+      onError: (err: unknown) => {
+        const matches = duplicateRefusalMatches(err);
+        if (matches) setRefused(matches);
+        else onError(err);
+      },
     };
+    setRefused(null);
     if (contact) update.mutate({ id: contact.id, body: fields }, done);
     else create.mutate({ customerId, ...fields }, done);
   };
@@ -82,6 +110,10 @@ export function ContactFormDialog({ customerId, contact, onClose }: ContactFormD
         form={form}
         layout="vertical"
         onFinish={submit}
+        onValuesChange={() => {
+          // What the server refused was the previous input; the live check takes over.
+          setRefused(null);
+        }}
         initialValues={{
           name: contact?.name,
           title: contact?.title ?? undefined,
@@ -122,6 +154,12 @@ export function ContactFormDialog({ customerId, contact, onClose }: ContactFormD
           <Input.TextArea rows={2} data-testid="contact-form-preferences" />
         </Form.Item>
       </Form>
+      <DuplicateWarning
+        matches={duplicates.matches}
+        refused={refused}
+        editing={contact !== undefined}
+        testId="contact-form-duplicates"
+      />
     </Modal>
   );
 }

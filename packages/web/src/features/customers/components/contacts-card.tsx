@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Table, Typography } from 'antd';
+import { Button, Card, Empty, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '@tide/contract';
@@ -7,8 +7,10 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { formatDate } from '../../../lib/format.ts';
 import { useContactList } from '../api/customers.ts';
 import { ContactFormDialog } from './contact-form-dialog.tsx';
+import { ContactMergeDialog } from './contact-merge-dialog.tsx';
 
-type Dialog = { kind: 'create' } | { kind: 'edit'; contact: Contact };
+type Dialog =
+  { kind: 'create' } | { kind: 'edit'; contact: Contact } | { kind: 'merge'; contact: Contact };
 
 /** The people at a customer; who may edit them is the server's call (contact.manage). */
 export function ContactsCard({
@@ -22,6 +24,7 @@ export function ContactsCard({
   const contacts = useContactList(customerId);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const dash = <Typography.Text type="secondary">—</Typography.Text>;
+  const list = contacts.data ?? [];
 
   return (
     <Card
@@ -50,7 +53,7 @@ export function ContactsCard({
           size="small"
           pagination={false}
           loading={contacts.isFetching}
-          dataSource={contacts.data ?? []}
+          dataSource={list}
           scroll={{ x: 'max-content' }}
           data-testid="contacts-table"
           locale={{
@@ -79,16 +82,30 @@ export function ContactsCard({
                     title: t('common.actions'),
                     key: 'actions',
                     render: (_v: unknown, c: Contact) => (
-                      <Button
-                        size="small"
-                        type="link"
-                        data-testid={`contact-edit-${c.id}`}
-                        onClick={() => {
-                          setDialog({ kind: 'edit', contact: c });
-                        }}
-                      >
-                        {t('common.edit')}
-                      </Button>
+                      <Space size={0}>
+                        <Button
+                          size="small"
+                          type="link"
+                          data-testid={`contact-edit-${c.id}`}
+                          onClick={() => {
+                            setDialog({ kind: 'edit', contact: c });
+                          }}
+                        >
+                          {t('common.edit')}
+                        </Button>
+                        {list.length > 1 ? (
+                          <Button
+                            size="small"
+                            type="link"
+                            data-testid={`contact-merge-${c.id}`}
+                            onClick={() => {
+                              setDialog({ kind: 'merge', contact: c });
+                            }}
+                          >
+                            {t('contacts.merge.action')}
+                          </Button>
+                        ) : null}
+                      </Space>
                     ),
                   },
                 ]
@@ -96,7 +113,15 @@ export function ContactsCard({
           ]}
         />
       )}
-      {dialog ? (
+      {dialog?.kind === 'merge' ? (
+        <ContactMergeDialog
+          contacts={list}
+          survivorId={dialog.contact.id}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : dialog ? (
         <ContactFormDialog
           customerId={customerId}
           {...(dialog.kind === 'edit' ? { contact: dialog.contact } : {})}

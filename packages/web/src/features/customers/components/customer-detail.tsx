@@ -11,8 +11,8 @@ import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
+import { isMergedFromState, mergedIntoOf, type MergedFromState } from '../../../lib/merged.ts';
 import {
-  mergedIntoOf,
   useAddCustomerFollowUp,
   useClaimCustomer,
   useCustomer,
@@ -149,20 +149,6 @@ function CustomerActions({ customer, works }: { customer: Customer; works: boole
         />
       ) : null}
     </>
-  );
-}
-
-/** Set by the redirect from a merged-away customer to its survivor. */
-interface MergedFromState {
-  mergedFrom: string;
-}
-
-function isMergedFromState(state: unknown): state is MergedFromState {
-  return (
-    typeof state === 'object' &&
-    state !== null &&
-    'mergedFrom' in state &&
-    typeof state.mergedFrom === 'string'
   );
 }
 

@@ -11,6 +11,7 @@ import {
 } from '@tide/contract';
 import { DuplicateWarning } from '../../../components/duplicate-matches.tsx';
 import { OwnerChoiceFields } from '../../../components/owner-choice-fields.tsx';
+import { useDuplicatesNotice } from '../../../components/use-duplicates-notice.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import {
   completeCreditCode,
@@ -71,6 +72,7 @@ export function CustomerFormDialog({
   const create = useCreateCustomer();
   const update = useUpdateCustomer();
   const onError = useFormErrorHandler(form, fieldNames);
+  const showDuplicates = useDuplicatesNotice();
   const editing = customer !== undefined;
   const [refused, setRefused] = useState<DuplicateMatch[] | null>(null);
 
@@ -78,7 +80,13 @@ export function CustomerFormDialog({
   const phone = Form.useWatch('phone', form);
   const creditCode = Form.useWatch('creditCode', form);
   const address = Form.useWatch('address', form);
-  // Only a new customer is checked: an edited one would match itself.
+  // An edited customer is checked (without itself) only once a key changed: what it
+  // already matched is no news to whoever opens the form.
+  const keyChanged = customer
+    ? name !== customer.name ||
+      (phone ?? '') !== (customer.phone ?? '') ||
+      (creditCode ?? '') !== (customer.creditCode ?? '')
+    : true;
   const duplicates = useTypingDuplicateCheck(
     {
       type: 'customer',
@@ -86,9 +94,15 @@ export function CustomerFormDialog({
       phone,
       creditCode: kind === 'person' ? undefined : completeCreditCode(creditCode),
       address,
+      excludeId: customer?.id,
     },
-    !editing,
+    keyChanged,
   );
+  const onSaveError = (err: unknown) => {
+    const matches = duplicateRefusalMatches(err);
+    if (matches) setRefused(matches);
+    else onError(err);
+  };
 
   const submit = (values: CustomerFormValues) => {
     const fields = {
@@ -103,15 +117,17 @@ export function CustomerFormDialog({
       tags: (values.tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== ''),
       source: blankToNull(values.source),
     } satisfies UpdateCustomerBody;
+    setRefused(null);
     if (customer) {
       update.mutate(
         { id: customer.id, body: fields },
         {
-          onSuccess: () => {
+          onSuccess: (saved) => {
             notify.success(t('customers.updated'));
+            showDuplicates(saved, 'customer-saved-duplicates');
             onClose();
           },
-          onError,
+          onError: onSaveError,
         },
       );
       return;
@@ -120,18 +136,14 @@ export function CustomerFormDialog({
       ...fields,
       ...ownerIdFor(values.ownerChoice, values.ownerId),
     };
-    setRefused(null);
     create.mutate(body, {
       onSuccess: (created) => {
         notify.success(t('customers.created'));
+        showDuplicates(created, 'customer-saved-duplicates');
         onClose();
         onCreated?.(created);
       },
-      onError: (err) => {
-        const matches = duplicateRefusalMatches(err);
-        if (matches) setRefused(matches);
-        else onError(err);
-      },
+      onError: onSaveError,
     });
   };
 
@@ -240,13 +252,12 @@ export function CustomerFormDialog({
           />
         ) : null}
       </Form>
-      {editing ? null : (
-        <DuplicateWarning
-          matches={duplicates.matches}
-          refused={refused}
-          testId="customer-form-duplicates"
-        />
-      )}
+      <DuplicateWarning
+        matches={duplicates.matches}
+        refused={refused}
+        editing={editing}
+        testId="customer-form-duplicates"
+      />
     </Modal>
   );
 }

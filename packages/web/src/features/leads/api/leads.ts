@@ -9,11 +9,13 @@ import type {
   FollowUp,
   Lead,
   LeadStatus,
+  MergeLeadBody,
   Page,
   TimelineItem,
   UpdateLeadBody,
 } from '@tide/contract';
 import { api, type QueryParams } from '../../../lib/api-client.ts';
+import type { WithDuplicates } from '../../../lib/duplicates.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 export interface LeadListParams {
@@ -61,21 +63,23 @@ function invalidateLeads(queryClient: QueryClient): Promise<unknown> {
   ]);
 }
 
-export function useLeadList(params: LeadListParams) {
+export function useLeadList(params: LeadListParams, enabled = true) {
   const query = toQueryParams(params);
   return useQuery({
     queryKey: queryKeys.leadList(query),
     queryFn: () => api.get<Page<Lead>>('/leads', query),
     staleTime: ALWAYS_REFRESH,
     placeholderData: (previous) => previous,
+    enabled,
   });
 }
 
-export function useLead(id: string) {
+export function useLead(id: string, enabled = true) {
   return useQuery({
     queryKey: queryKeys.lead(id),
     queryFn: () => api.get<Lead>(leadPath(id)),
     staleTime: ALWAYS_REFRESH,
+    enabled,
   });
 }
 
@@ -100,7 +104,7 @@ export function useLeadTimeline(id: string) {
 export function useCreateLead() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateLeadBody) => api.post<Lead>('/leads', body),
+    mutationFn: (body: CreateLeadBody) => api.post<WithDuplicates<Lead>>('/leads', body),
     onSuccess: () => invalidateLeads(queryClient),
   });
 }
@@ -109,7 +113,7 @@ export function useUpdateLead() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: UpdateLeadBody }) =>
-      api.patch<Lead>(leadPath(id), body),
+      api.patch<WithDuplicates<Lead>>(leadPath(id), body),
     onSuccess: () => invalidateLeads(queryClient),
   });
 }
@@ -228,6 +232,24 @@ export function useConvertLead() {
         queryClient.invalidateQueries({ queryKey: queryKeys.contacts }),
         queryClient.invalidateQueries({ queryKey: queryKeys.opportunities }),
         queryClient.invalidateQueries({ queryKey: queryKeys.duplicates }),
+      ]),
+  });
+}
+
+/**
+ * Merges `body.otherId` into lead `id`, the survivor. The other's follow-ups and
+ * handovers move over and it leaves every list; duplicate reports shown are stale too.
+ */
+export function useMergeLead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: MergeLeadBody }) =>
+      api.post<Lead>(leadPath(id, 'merge'), body),
+    onSuccess: () =>
+      Promise.all([
+        invalidateLeads(queryClient),
+        queryClient.invalidateQueries({ queryKey: queryKeys.duplicates }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.duplicateReports }),
       ]),
   });
 }

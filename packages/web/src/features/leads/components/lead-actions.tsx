@@ -40,6 +40,7 @@ export function LeadActions({ lead }: { lead: Lead }) {
   const canAssign = useCan('lead.assign');
   const canRestore = useCan('lead.restore');
   const canDelete = useCan('lead.delete');
+  const canMerge = useCan('lead.merge');
   const me = useMe();
   const works = mayWork(lead, me.id, canAssign);
   // Voiding a pool lead needs no owner; voiding an owned one is the owner's call.
@@ -134,6 +135,17 @@ export function LeadActions({ lead }: { lead: Lead }) {
             }}
           >
             {t('leads.restore')}
+          </Button>
+        ) : null}
+        {canMerge && lead.status !== 'converted' ? (
+          // A converted lead is the history of its customer: the customers are merged instead.
+          <Button
+            data-testid="lead-merge"
+            onClick={() => {
+              void navigate(`/leads/${encodeURIComponent(lead.id)}/merge`);
+            }}
+          >
+            {t('leads.merge.action')}
           </Button>
         ) : null}
         {canDelete ? (

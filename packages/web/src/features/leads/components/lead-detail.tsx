@@ -1,10 +1,11 @@
 import { Alert, Card, Col, Descriptions, Flex, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { Loading } from '../../../components/loading.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { isMergedFromState, mergedIntoOf, type MergedFromState } from '../../../lib/merged.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
 import { useConvertedCustomer, useLead, useLeadTimeline } from '../api/leads.ts';
 import { FollowUpForm } from './follow-up-form.tsx';
@@ -19,8 +20,20 @@ export function LeadDetail({ id }: { id: string }) {
   const canFollowUp = useCan('followup.create');
   const canAssign = useCan('lead.assign');
   const me = useMe();
+  const location = useLocation();
+  const state: unknown = location.state;
 
   if (lead.isPending) return <Loading />;
+  const survivorId = lead.isError ? mergedIntoOf(lead.error) : undefined;
+  // A lead merged into another opens as the survivor (old links, bookmarks).
+  if (survivorId !== undefined)
+    return (
+      <Navigate
+        to={`/leads/${encodeURIComponent(survivorId)}`}
+        replace
+        state={{ mergedFrom: id } satisfies MergedFromState}
+      />
+    );
   if (lead.isError)
     return (
       <>
@@ -43,6 +56,15 @@ export function LeadDetail({ id }: { id: string }) {
         }
         extra={<LeadActions lead={data} />}
       />
+      {isMergedFromState(state) && state.mergedFrom !== data.id ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="lead-merged-notice"
+          title={t('leads.mergedNotice')}
+        />
+      ) : null}
       {data.convertedCustomerId ? (
         <ConvertedCustomerBanner customerId={data.convertedCustomerId} />
       ) : null}

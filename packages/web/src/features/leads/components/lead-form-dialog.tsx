@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { CreateLeadBody, DuplicateMatch, Lead, UpdateLeadBody } from '@tide/contract';
 import { DuplicateWarning } from '../../../components/duplicate-matches.tsx';
 import { OwnerChoiceFields } from '../../../components/owner-choice-fields.tsx';
+import { useDuplicatesNotice } from '../../../components/use-duplicates-notice.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import { duplicateRefusalMatches, useTypingDuplicateCheck } from '../../../lib/duplicates.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
@@ -48,6 +49,7 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
   const create = useCreateLead();
   const update = useUpdateLead();
   const onError = useFormErrorHandler(form, fieldNames);
+  const showDuplicates = useDuplicatesNotice();
   const editing = lead !== undefined;
   const [refused, setRefused] = useState<DuplicateMatch[] | null>(null);
 
@@ -55,17 +57,29 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
   const contactName = Form.useWatch('contactName', form);
   const phone = Form.useWatch('phone', form);
   const address = Form.useWatch('address', form);
-  // A lead without a company is a person: their name is what may match. Only a new lead
-  // is checked, as an edited one would match itself.
+  // An edited lead is checked (without itself) only once a key changed: what it already
+  // matched is no news to whoever opens the form.
+  const keyChanged = lead
+    ? (company ?? '') !== (lead.company ?? '') ||
+      (contactName ?? '') !== (lead.contactName ?? '') ||
+      (phone ?? '') !== (lead.phone ?? '')
+    : true;
+  // A lead without a company is a person: their name is what may match.
   const duplicates = useTypingDuplicateCheck(
     {
       type: 'lead',
       name: blankToNull(company) ?? contactName,
       phone,
       address,
+      excludeId: lead?.id,
     },
-    !editing,
+    keyChanged,
   );
+  const onSaveError = (err: unknown) => {
+    const matches = duplicateRefusalMatches(err);
+    if (matches) setRefused(matches);
+    else onError(err);
+  };
 
   // The same rule as the contract's refine, checked on the company field where the
   // server reports it too.
@@ -88,32 +102,30 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
       address: blankToNull(values.address),
       source: blankToNull(values.source),
     };
+    setRefused(null);
     if (lead) {
       update.mutate(
         { id: lead.id, body: fields },
         {
-          onSuccess: () => {
+          onSuccess: (saved) => {
             notify.success(t('leads.updated'));
+            showDuplicates(saved, 'lead-saved-duplicates');
             onClose();
           },
-          onError,
+          onError: onSaveError,
         },
       );
       return;
     }
     const body: CreateLeadBody = { ...fields, ...ownerIdFor(values.ownerChoice, values.ownerId) };
-    setRefused(null);
     create.mutate(body, {
       onSuccess: (created) => {
         notify.success(t('leads.created'));
+        showDuplicates(created, 'lead-saved-duplicates');
         onClose();
         onCreated?.(created);
       },
-      onError: (err) => {
-        const matches = duplicateRefusalMatches(err);
-        if (matches) setRefused(matches);
-        else onError(err);
-      },
+      onError: onSaveError,
     });
   };
 
@@ -189,13 +201,12 @@ export function LeadFormDialog({ lead, canAssign, onClose, onCreated }: LeadForm
           />
         ) : null}
       </Form>
-      {editing ? null : (
-        <DuplicateWarning
-          matches={duplicates.matches}
-          refused={refused}
-          testId="lead-form-duplicates"
-        />
-      )}
+      <DuplicateWarning
+        matches={duplicates.matches}
+        refused={refused}
+        editing={editing}
+        testId="lead-form-duplicates"
+      />
     </Modal>
   );
 }
