@@ -12,18 +12,14 @@
  *   TIDE_BENCH_FRESH=1                             (reload a kept PostgreSQL load)
  *
  * On PostgreSQL the load is kept in schema bench_dedupe_<N> and reused while its
- * fingerprint (customer columns, migrations, normaliser and generator sources,
- * evaluation data) is unchanged; the embedded database loads into a temporary
- * directory on every run.
+ * fingerprint (customer columns, migrations that touch customers, normaliser and
+ * generator sources, evaluation data) is unchanged; other migrations are applied
+ * on top. The embedded database loads into a temporary directory on every run.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { findDuplicates } from '../packages/server/src/modules/dedupe/dedupe.service.ts';
 import { buildScope } from '../packages/server/src/platform/access.ts';
 import { loadCaller } from '../packages/server/src/platform/auth.ts';
-import { openDatabase } from '../packages/server/src/platform/db.ts';
 import {
   evaluateQueries,
   evalCustomerId,
@@ -34,30 +30,18 @@ import {
   readEvalSet,
   type Timed,
 } from './dedupe/evaluate.ts';
-import { loadScaleData, type ScaleProbe } from './dedupe/scale-load.ts';
+import {
+  loadScaleData,
+  openScaleDatabase,
+  scaleCustomers,
+  type ScaleProbe,
+} from './dedupe/scale-load.ts';
 
 const WARM_UP = 50;
 
-function customersWanted(): number {
-  const raw = process.env.TIDE_BENCH_CUSTOMERS;
-  if (raw === undefined || raw === '') return process.env.DATABASE_URL ? 1_000_000 : 100_000;
-  const n = Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`TIDE_BENCH_CUSTOMERS must be a positive whole number, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const total = customersWanted();
+const total = scaleCustomers();
 const evalSet = readEvalSet();
-const onServer = Boolean(process.env.DATABASE_URL);
-const dataDir = onServer ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'tide-dedupe-scale-'));
-const db = await openDatabase({
-  databaseUrl: process.env.DATABASE_URL,
-  dataDir: dataDir ?? os.tmpdir(),
-  ...(onServer ? { schema: `bench_dedupe_${total}` } : {}),
-});
+const { db, onServer, close } = await openScaleDatabase(total);
 try {
   const load = await loadScaleData(db, {
     total,
@@ -157,6 +141,5 @@ try {
     }
   }
 } finally {
-  await db.close();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }

@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   normalize: () => import('./normalize.ts'),
   dedupe: () => import('./dedupe.ts'),
   'dedupe-scale': () => import('./dedupe-scale.ts'),
+  'dedupe-report': () => import('./dedupe-report.ts'),
 };
 
 const name = process.argv[2];

@@ -7,6 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { getTableColumns } from 'drizzle-orm';
 import { dataSteps, migrateAll } from '../../packages/server/src/migrations.ts';
@@ -19,7 +20,7 @@ import { normalizeCompanyName } from '../../packages/server/src/modules/normaliz
 import { normalizeCreditCode } from '../../packages/server/src/modules/normalize/identity.ts';
 import { normalizePhone } from '../../packages/server/src/modules/normalize/phone.ts';
 import { createTenant } from '../../packages/server/src/modules/tenants/tenants.service.ts';
-import type { Database, DbOrTx } from '../../packages/server/src/platform/db.ts';
+import { openDatabase, type Database, type DbOrTx } from '../../packages/server/src/platform/db.ts';
 import { migrationsDir } from '../../packages/server/src/platform/migrate.ts';
 import { generateCustomers } from '../generate/companies.ts';
 import { loadEvalRecords, type EvalSet, type Owner } from './evaluate.ts';
@@ -66,10 +67,33 @@ const tsFiles = (dir: string) =>
     .sort()
     .map((f) => path.join(dir, f));
 
+/** SQL without its comments, so a comment naming a table is not taken for a statement on it. */
+const withoutComments = (sql: string) =>
+  sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '');
+
 /**
- * What the loaded rows depend on: the customer columns, the migrations and data
- * steps, the sources that compute the normalised values and generate the rows,
- * and the evaluation data (which decides the rows left out).
+ * The migrations whose statements name the customers table. Only these are
+ * part of the fingerprint: a migration that never names customers (new tables,
+ * other tables' columns) cannot change the loaded rows, so it is applied on
+ * top of a kept load instead of forcing a reload of several minutes. A
+ * migration that only references customers (a foreign key) still counts:
+ * erring towards a reload is the safe side.
+ */
+function customerMigrations(): string[] {
+  return fs
+    .readdirSync(migrationsDir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .filter((f) =>
+      /\bcustomers\b/i.test(withoutComments(fs.readFileSync(path.join(migrationsDir, f), 'utf8'))),
+    );
+}
+
+/**
+ * What the loaded rows depend on: the customer columns, the migrations that
+ * touch customers and the data steps, the sources that compute the normalised
+ * values and generate the rows, and the evaluation data (which decides the
+ * rows left out).
  */
 function fingerprint(total: number, evalSet: EvalSet): string {
   const h = createHash('sha256');
@@ -80,10 +104,7 @@ function fingerprint(total: number, evalSet: EvalSet): string {
       columns: Object.values(getTableColumns(customers))
         .map((c) => c.name)
         .sort(),
-      migrations: fs
-        .readdirSync(migrationsDir)
-        .filter((f) => f.endsWith('.sql'))
-        .sort(),
+      migrations: customerMigrations(),
       dataSteps: dataSteps.map((s) => s.name),
     }),
   );
@@ -272,6 +293,10 @@ export async function loadScaleData(
   const print = fingerprint(total, evalSet);
   const kept = db.engine === 'postgres' && !opts.fresh ? await keptLoad(db, print) : null;
   if (kept) {
+    // Migrations added since the load touch no customer (else the fingerprint would differ).
+    const { applied } = await migrateAll(db.pool);
+    if (applied.length)
+      kept.report.push(`migrations applied on top of the kept load: ${applied.join(', ')}`);
     const owner = await benchTenant(db);
     return { tenantId: owner.tenantId, adminId: owner.ownerId, ...kept };
   }
@@ -341,4 +366,48 @@ export async function loadScaleData(
     JSON.stringify(detail),
   ]);
   return { tenantId: owner.tenantId, adminId: owner.ownerId, ...detail };
+}
+
+/**
+ * How many generated customers a scale bench loads: TIDE_BENCH_CUSTOMERS, else
+ * 1,000,000 on PostgreSQL and 100,000 on the embedded database.
+ */
+export function scaleCustomers(): number {
+  const raw = process.env.TIDE_BENCH_CUSTOMERS;
+  if (raw === undefined || raw === '') return process.env.DATABASE_URL ? 1_000_000 : 100_000;
+  const n = Number(raw.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`TIDE_BENCH_CUSTOMERS must be a positive whole number, got "${raw}"\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+export interface ScaleDatabase {
+  db: Database;
+  onServer: boolean;
+  /** Closes the database and removes the embedded one's temporary directory. */
+  close: () => Promise<void>;
+}
+
+/**
+ * PostgreSQL (DATABASE_URL) in schema bench_dedupe_<total>, where a load is
+ * kept between runs, or a fresh embedded database in a temporary directory.
+ */
+export async function openScaleDatabase(total: number): Promise<ScaleDatabase> {
+  const onServer = Boolean(process.env.DATABASE_URL);
+  const dataDir = onServer ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'tide-dedupe-scale-'));
+  const db = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: dataDir ?? os.tmpdir(),
+    ...(onServer ? { schema: `bench_dedupe_${total}` } : {}),
+  });
+  return {
+    db,
+    onServer,
+    close: async () => {
+      await db.close();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -86,7 +86,8 @@ interface Progress {
  * The scan, set-based: each block of records sharing a key is linked as a
  * star (its first record to every other), so a block of n costs n rows, not
  * n²; only fuzzy blocks compare names pairwise, and only inside small blocks.
- * Clusters are the connected records, each at the weakest link that joins it.
+ * Clusters are the records joined by exact and likely links, at the weakest
+ * link that joins them; possible links are listed as groups around a record.
  */
 export async function runDuplicateReport(database: Database, reportId: string): Promise<void> {
   const { pool } = database;
@@ -190,48 +191,47 @@ export async function runDuplicateReport(database: Database, reportId: string): 
     await step({ phase: 'fuzzy', progress: 0.45 });
     if (src.keys) {
       await pool.query(
+        // Only keys shared by 2 to MAX_FUZZY_BLOCK names are kept: most keys belong to one
+        // name, and a key shared by hundreds is no evidence.
         `INSERT INTO duplicate_report_keys (report_id, bucket, key, core, id)
-         SELECT DISTINCT ON (key, c) $2::uuid, hashtext(key) & ${FUZZY_BUCKETS - 1}, key, c, id
-           FROM (SELECT id, ${src.core} AS c, unnest(${src.keys}) AS key
-                   FROM ${src.table} WHERE ${alive} AND ${src.company} AND ${src.keys} IS NOT NULL) s
-          ORDER BY key, c, id`,
+         SELECT $2::uuid, hashtext(key) & ${FUZZY_BUCKETS - 1}, key, c, id
+           FROM (SELECT key, c, id, count(*) OVER (PARTITION BY key) AS n
+                   FROM (SELECT DISTINCT ON (key, c) key, c, id
+                           FROM (SELECT id, ${src.core} AS c, unnest(${src.keys}) AS key
+                                   FROM ${src.table}
+                                  WHERE ${alive} AND ${src.company} AND ${src.keys} IS NOT NULL) s
+                          ORDER BY key, c, id) d) k
+          WHERE n BETWEEN 2 AND ${MAX_FUZZY_BLOCK}`,
         [tenantId, reportId],
       );
+      await step({ phase: 'fuzzy', progress: 0.55 });
       for (let bucket = 0; bucket < FUZZY_BUCKETS; bucket++) {
         await pool.query(
-          `WITH blocks AS (SELECT key FROM duplicate_report_keys
-                            WHERE report_id = $1 AND bucket = $2
-                            GROUP BY key HAVING count(*) BETWEEN 2 AND ${MAX_FUZZY_BLOCK}),
-                pairs AS (SELECT DISTINCT x.id AS a, y.id AS b, similarity(x.core, y.core) AS sim
-                            FROM duplicate_report_keys x
-                            JOIN blocks USING (key)
-                            JOIN duplicate_report_keys y
-                              ON y.report_id = x.report_id AND y.bucket = x.bucket AND y.key = x.key
-                             AND x.core < y.core
-                           WHERE x.report_id = $1 AND x.bucket = $2)
-           INSERT INTO duplicate_report_pairs (report_id, a, b, level, score, reason)
+          `INSERT INTO duplicate_report_pairs (report_id, a, b, level, score, reason)
            SELECT $1, a, b, 1, 0.3 + 0.5 * sim, 'name ' || round(sim * 100) || '% similar'
-             FROM pairs WHERE sim >= $3`,
+             FROM (SELECT DISTINCT x.id AS a, y.id AS b, similarity(x.core, y.core) AS sim
+                     FROM duplicate_report_keys x
+                     JOIN duplicate_report_keys y
+                       ON y.report_id = x.report_id AND y.bucket = x.bucket AND y.key = x.key
+                      AND x.core < y.core
+                    WHERE x.report_id = $1 AND x.bucket = $2) pairs
+            WHERE sim >= $3`,
           [reportId, bucket, FUZZY_NAME],
         );
-        await step({ phase: 'fuzzy', progress: 0.45 + (0.35 * (bucket + 1)) / FUZZY_BUCKETS });
+        await step({ phase: 'fuzzy', progress: 0.55 + (0.25 * (bucket + 1)) / FUZZY_BUCKETS });
       }
     }
 
-    // 4. Clusters.
+    // 4. Clusters: records joined by exact and likely links, transitively; a possible
+    // link is not followed (chains of weak links would join unrelated companies), so
+    // each record's possible matches are listed as a group around it.
     await step({ phase: 'clusters', progress: 0.8 });
-    const pairs = await pool.query<{
-      a: string;
-      b: string;
-      level: number;
-      score: number;
-      reason: string;
-    }>(
+    const strong = await pool.query<PairRow>(
       `SELECT a, b, level, score, reason FROM duplicate_report_pairs
-        WHERE report_id = $1 ORDER BY level DESC, score DESC`,
+        WHERE report_id = $1 AND level >= 2 ORDER BY level DESC, score DESC`,
       [reportId],
     );
-    const clusters = clusterPairs(pairs.rows);
+    const clusters = clusterPairs(strong.rows);
     for (let i = 0; i < clusters.length; i += 1000) {
       const chunk = clusters.slice(i, i + 1000);
       await pool.query(
@@ -250,11 +250,34 @@ export async function runDuplicateReport(database: Database, reportId: string): 
         ],
       );
     }
+    await step({ phase: 'clusters', progress: 0.9 });
+    // Possible groups, set-based: a record and the records possibly linked to it, leaving
+    // out links inside one strong cluster; numbered after the strong clusters.
+    const possible = await pool.query(
+      `WITH m AS (SELECT unnest(member_ids) AS id, no FROM duplicate_report_clusters
+                   WHERE report_id = $1),
+            p AS (SELECT pr.a, pr.b, pr.score, pr.reason FROM duplicate_report_pairs pr
+                    LEFT JOIN m ma ON ma.id = pr.a LEFT JOIN m mb ON mb.id = pr.b
+                   WHERE pr.report_id = $1 AND pr.level = 1 AND pr.a <> pr.b
+                     AND (ma.no IS NULL OR mb.no IS NULL OR ma.no <> mb.no)),
+            g AS (SELECT a, array_agg(DISTINCT b) AS bs, max(score) AS score,
+                         (array_agg(DISTINCT reason))[1:6] AS reasons
+                    FROM p GROUP BY a)
+       INSERT INTO duplicate_report_clusters (report_id, no, level, score, size, member_ids, reasons)
+       SELECT $1, $2 + row_number() OVER (ORDER BY score DESC, cardinality(bs) DESC, a),
+              'possible', round(score::numeric, 2), 1 + cardinality(bs), a || bs, reasons
+         FROM g`,
+      [reportId, clusters.length],
+    );
+    const pairCount = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM duplicate_report_pairs WHERE report_id = $1',
+      [reportId],
+    );
     await cleanUp();
     await pool.query(
       `UPDATE duplicate_reports SET status = 'done', phase = NULL, progress = 1, finished_at = now(),
               pairs = $2, clusters = $3 WHERE id = $1`,
-      [reportId, pairs.rows.length, clusters.length],
+      [reportId, pairCount.rows[0]?.n ?? 0, clusters.length + (possible.rowCount ?? 0)],
     );
   } catch (err) {
     await cleanUp().catch(() => undefined);
@@ -277,9 +300,15 @@ interface Cluster {
  * Connected components of the pairs, strongest links first: a cluster's level
  * and score are those of the weakest link that was needed to join it.
  */
-export function clusterPairs(
-  pairs: readonly { a: string; b: string; level: number; score: number; reason: string }[],
-): Cluster[] {
+interface PairRow {
+  a: string;
+  b: string;
+  level: number;
+  score: number;
+  reason: string;
+}
+
+export function clusterPairs(pairs: readonly PairRow[]): Cluster[] {
   const parent = new Map<string, string>();
   const info = new Map<string, { level: number; score: number; reasons: Set<string> }>();
   const find = (x: string): string => {
