@@ -1,34 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrgNode, OrgTree, User } from '@tide/contract';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { OrgNode, OrgTree } from '@tide/contract';
 import { callApi } from './helpers/api.ts';
-import { launchBrowser, openPage, waitForText, type BrowserSession } from './helpers/browser.ts';
+import { waitForText, type BrowserSession } from './helpers/browser.ts';
+import { useE2eEnvironment } from './helpers/environment.ts';
+import { addNode, addUser } from './helpers/org.ts';
 import { repoRoot } from './helpers/paths.ts';
-import { startServer, type TideServer } from './helpers/server.ts';
-import { ensureWebBuild } from './helpers/web-build.ts';
+import { required } from './helpers/required.ts';
 
-let server: TideServer | undefined;
-let browser: Browser | undefined;
+const { server, openSession } = useE2eEnvironment();
 let session: BrowserSession | undefined;
 
 function current(): BrowserSession {
-  if (!session) throw new Error('browser session not started');
-  return session;
+  return required(session, 'the browser session');
 }
 
 beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-  session = await openPage(browser, server.baseUrl);
-});
-
-afterAll(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.stop();
+  session = await openSession();
 });
 
 describe('an administrator', () => {
@@ -43,7 +32,7 @@ describe('an administrator', () => {
   it('logs in and sees the app in Chinese', async () => {
     const { page } = current();
     await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(server?.adminPassword ?? '');
+    await page.getByTestId('login-password').fill(server().adminPassword);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('dashboard-welcome').waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
@@ -125,28 +114,18 @@ describe('an administrator', () => {
     const east = tree.nodes.find((n) => n.name === '华东大区');
     const root = tree.roots[0];
     if (!east || !root) throw new Error('the org tree lacks the teams created above');
-    const addNode = (name: string, parentId: string) =>
-      callApi<OrgNode>(context, 'POST', '/org/nodes', { name, parentId });
-    const addUser = (username: string, displayName: string, nodeId: string, roles: string[]) =>
-      callApi<User>(context, 'POST', '/users', {
-        username,
-        displayName,
-        nodeId,
-        roles,
-        password: 'Passw0rd-2026',
-      });
-    const hangzhou = await addNode('杭州一组', east.id);
-    const shanghai = await addNode('上海一组', east.id);
-    const south = await addNode('华南大区', root.id);
-    const shenzhen = await addNode('深圳一组', south.id);
-    const telesales = await addNode('电销中心', root.id);
-    const lina = await addUser('lina', '李娜', east.id, ['manager']);
+    const hangzhou = await addNode(context, '杭州一组', east.id);
+    const shanghai = await addNode(context, '上海一组', east.id);
+    const south = await addNode(context, '华南大区', root.id);
+    const shenzhen = await addNode(context, '深圳一组', south.id);
+    const telesales = await addNode(context, '电销中心', root.id);
+    const lina = await addUser(context, 'lina', '李娜', east.id, ['manager']);
     await callApi<OrgNode>(context, 'PATCH', `/org/nodes/${east.id}`, { managerId: lina.id });
-    await addUser('wangfang', '王芳', hangzhou.id, ['sales']);
-    await addUser('liuyang', '刘洋', hangzhou.id, ['sales']);
-    await addUser('chenjing', '陈静', shanghai.id, ['sales']);
-    await addUser('yanglei', '杨磊', shenzhen.id, ['manager', 'sales']);
-    await addUser('zhaomin', '赵敏', telesales.id, ['telesales']);
+    await addUser(context, 'wangfang', '王芳', hangzhou.id, ['sales']);
+    await addUser(context, 'liuyang', '刘洋', hangzhou.id, ['sales']);
+    await addUser(context, 'chenjing', '陈静', shanghai.id, ['sales']);
+    await addUser(context, 'yanglei', '杨磊', shenzhen.id, ['manager', 'sales']);
+    await addUser(context, 'zhaomin', '赵敏', telesales.id, ['telesales']);
 
     await page.getByTestId('lang-zh-CN').click();
     await page.goto(`/org?node=${east.id}`);
@@ -175,7 +154,7 @@ describe('an administrator', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe('/audit');
 
     await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(server?.adminPassword ?? '');
+    await page.getByTestId('login-password').fill(server().adminPassword);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('audit-table').waitFor();
     expect(new URL(page.url()).pathname).toBe('/audit');

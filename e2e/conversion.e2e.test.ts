@@ -1,20 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  Customer,
-  Lead,
-  OrgNode,
-  OrgTree,
-  Page as ListPage,
-  TenantSettings,
-  User,
-} from '@tide/contract';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Customer, Lead, Page as ListPage, TenantSettings, User } from '@tide/contract';
 import { callApi } from './helpers/api.ts';
-import { launchBrowser, openPage, waitForText, type BrowserSession } from './helpers/browser.ts';
-import { startServer, type TideServer } from './helpers/server.ts';
-import { ensureWebBuild } from './helpers/web-build.ts';
+import {
+  closeBatchResults,
+  input,
+  loadedText,
+  waitForText,
+  type BrowserSession,
+} from './helpers/browser.ts';
+import { useE2eEnvironment } from './helpers/environment.ts';
+import { addNode, addUser, rootNode, userPassword } from './helpers/org.ts';
+import { required } from './helpers/required.ts';
 
-const password = 'Passw0rd-2026';
 const company = '杭州星河数据科技有限公司';
 const contactName = '李明';
 const opportunityName = '数据平台年度合作';
@@ -23,51 +21,13 @@ const matchedPhone = '13955556666';
 const foreignCompany = '深圳南山创达电子有限公司';
 const foreignPhone = '13866667777';
 
-let server: TideServer | undefined;
-let browser: Browser | undefined;
-const sessions: BrowserSession[] = [];
+const { server, sessions, signIn } = useE2eEnvironment();
 let admin: BrowserSession | undefined;
 let repA: BrowserSession | undefined;
 let repAUser: User | undefined;
 let repBUser: User | undefined;
 let lead: Lead | undefined;
 let customerId: string | undefined;
-
-function running(): { server: TideServer; browser: Browser } {
-  if (!server || !browser) throw new Error('server or browser not started');
-  return { server, browser };
-}
-
-function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is missing: an earlier step failed`);
-  return value;
-}
-
-async function signIn(username: string, secret: string): Promise<BrowserSession> {
-  const env = running();
-  const session = await openPage(env.browser, env.server.baseUrl);
-  sessions.push(session);
-  const { page } = session;
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(secret);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('dashboard-welcome').waitFor();
-  return session;
-}
-
-/** The element's text once no spinner is left in it (a table has loaded). */
-async function loadedText(page: Page, testId: string): Promise<string> {
-  const element = page.getByTestId(testId);
-  await element.waitFor();
-  await element.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
-  return element.innerText();
-}
-
-/** An antd input whose test id sits either on the input or on its wrapper. */
-function input(page: Page, testId: string) {
-  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-}
 
 /** Opens the conversion dialog of the lead shown, once its entrance animation is over. */
 async function openConvertDialog(page: Page): Promise<void> {
@@ -76,40 +36,16 @@ async function openConvertDialog(page: Page): Promise<void> {
   await page.waitForTimeout(400);
 }
 
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const session of sessions) await session.context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('lead conversion', () => {
   it('lets an administrator set up two teams and put a lead into the pool', async () => {
-    admin = await signIn('admin', running().server.adminPassword);
+    admin = await signIn('admin', server().adminPassword);
     const { context } = admin;
-    const tree = await callApi<OrgTree>(context, 'GET', '/org/nodes');
-    const root = tree.roots[0];
-    if (!root) throw new Error('no root node');
-    const addNode = (name: string) =>
-      callApi<OrgNode>(context, 'POST', '/org/nodes', { name, parentId: root.id });
-    const addUser = (username: string, displayName: string, nodeId: string, role: string) =>
-      callApi<User>(context, 'POST', '/users', {
-        username,
-        displayName,
-        nodeId,
-        roles: [role],
-        password,
-      });
-    const teamA = await addNode('杭州一组');
-    const teamB = await addNode('深圳一组');
-    repAUser = await addUser('wangfang', '王芳', teamA.id, 'sales');
-    await addUser('zhaomin', '赵敏', teamA.id, 'manager');
-    repBUser = await addUser('yanglei', '杨磊', teamB.id, 'sales');
+    const root = await rootNode(context);
+    const teamA = await addNode(context, '杭州一组', root.id);
+    const teamB = await addNode(context, '深圳一组', root.id);
+    repAUser = await addUser(context, 'wangfang', '王芳', teamA.id, ['sales']);
+    await addUser(context, 'zhaomin', '赵敏', teamA.id, ['manager']);
+    repBUser = await addUser(context, 'yanglei', '杨磊', teamB.id, ['sales']);
 
     lead = await callApi<Lead>(context, 'POST', '/leads', {
       company,
@@ -122,7 +58,7 @@ describe('lead conversion', () => {
   });
 
   it('lets rep A claim the lead from the pool and log a call', async () => {
-    repA = await signIn('wangfang', password);
+    repA = await signIn('wangfang', userPassword);
     const { page } = repA;
     const { id } = required(lead, 'the pool lead');
     await page.getByTestId('nav-leadPool').click();
@@ -132,9 +68,7 @@ describe('lead conversion', () => {
     await row.locator('.ant-checkbox').click();
     await page.getByTestId('pool-batch-claim').click();
     await waitForText(page.getByTestId('batch-summary'), '成功 1 条');
-    await page.waitForTimeout(500);
-    await page.getByTestId('batch-close').click();
-    await page.getByTestId('batch-results').waitFor({ state: 'detached' });
+    await closeBatchResults(page);
 
     await page.getByTestId('nav-myLeads').click();
     await page.waitForURL('**/leads');
@@ -190,7 +124,7 @@ describe('lead conversion', () => {
   });
 
   it('hides the customer from a rep of another team', async () => {
-    const repB = await signIn('yanglei', password);
+    const repB = await signIn('yanglei', userPassword);
     const { page } = repB;
     const id = required(customerId, 'the customer');
     await page.getByTestId('nav-customers').click();
@@ -208,7 +142,7 @@ describe('lead conversion', () => {
   });
 
   it("shows the customer to rep A's manager among the team's customers", async () => {
-    const manager = await signIn('zhaomin', password);
+    const manager = await signIn('zhaomin', userPassword);
     const { page } = manager;
     const id = required(customerId, 'the customer');
     await page.getByTestId('nav-customers').click();

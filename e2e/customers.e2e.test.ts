@@ -1,112 +1,42 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  Customer,
-  Opportunity,
-  OrgNode,
-  OrgTree,
-  Page as ListPage,
-  User,
-} from '@tide/contract';
+import { describe, expect, it } from 'vitest';
+import type { Customer, Opportunity, Page as ListPage } from '@tide/contract';
 import { callApi } from './helpers/api.ts';
-import { launchBrowser, openPage, waitForText, type BrowserSession } from './helpers/browser.ts';
-import { startServer, type TideServer } from './helpers/server.ts';
-import { ensureWebBuild } from './helpers/web-build.ts';
+import {
+  closeBatchResults,
+  loadedText,
+  waitForText,
+  type BrowserSession,
+} from './helpers/browser.ts';
+import { useE2eEnvironment } from './helpers/environment.ts';
+import { addNode, addUser, rootNode, userPassword } from './helpers/org.ts';
+import { required } from './helpers/required.ts';
 
-const password = 'Passw0rd-2026';
 const customerName = '杭州青禾食品有限公司';
 const contactName = '刘晓';
 const opportunityName = '年度冷链配送方案';
 const poolCustomerName = '周建国';
 
-let server: TideServer | undefined;
-let browser: Browser | undefined;
-const sessions: BrowserSession[] = [];
+const { server, sessions, signIn } = useE2eEnvironment();
 let customer: Customer | undefined;
 let opportunity: Opportunity | undefined;
 let admin: BrowserSession | undefined;
 
-function running(): { server: TideServer; browser: Browser } {
-  if (!server || !browser) throw new Error('server or browser not started');
-  return { server, browser };
-}
-
-function theCustomer(): Customer {
-  if (!customer) throw new Error('the customer was not created');
-  return customer;
-}
-
-function theOpportunity(): Opportunity {
-  if (!opportunity) throw new Error('the opportunity was not created');
-  return opportunity;
-}
-
-async function signIn(username: string, secret: string): Promise<BrowserSession> {
-  const env = running();
-  const session = await openPage(env.browser, env.server.baseUrl);
-  sessions.push(session);
-  const { page } = session;
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(secret);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('dashboard-welcome').waitFor();
-  return session;
-}
-
-/** The element's text once no spinner is left in it (a table or the board has loaded). */
-async function loadedText(page: Page, testId: string): Promise<string> {
-  const element = page.getByTestId(testId);
-  await element.waitFor();
-  await element.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
-  return element.innerText();
-}
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const session of sessions) await session.context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('customers and opportunities', () => {
   let rep: BrowserSession | undefined;
 
-  function theRep(): BrowserSession {
-    if (!rep) throw new Error('the rep did not sign in');
-    return rep;
-  }
-
   it('lets an administrator set up two teams, a rep in each and a manager', async () => {
-    admin = await signIn('admin', running().server.adminPassword);
+    admin = await signIn('admin', server().adminPassword);
     const { context } = admin;
-    const tree = await callApi<OrgTree>(context, 'GET', '/org/nodes');
-    const root = tree.roots[0];
-    if (!root) throw new Error('no root node');
-    const addNode = (name: string) =>
-      callApi<OrgNode>(context, 'POST', '/org/nodes', { name, parentId: root.id });
-    const addUser = (username: string, displayName: string, nodeId: string, role: string) =>
-      callApi<User>(context, 'POST', '/users', {
-        username,
-        displayName,
-        nodeId,
-        roles: [role],
-        password,
-      });
-    const hangzhou = await addNode('杭州一组');
-    const shenzhen = await addNode('深圳一组');
-    await addUser('wangfang', '王芳', hangzhou.id, 'sales');
-    await addUser('zhaomin', '赵敏', hangzhou.id, 'manager');
-    await addUser('yanglei', '杨磊', shenzhen.id, 'sales');
+    const root = await rootNode(context);
+    const hangzhou = await addNode(context, '杭州一组', root.id);
+    const shenzhen = await addNode(context, '深圳一组', root.id);
+    await addUser(context, 'wangfang', '王芳', hangzhou.id, ['sales']);
+    await addUser(context, 'zhaomin', '赵敏', hangzhou.id, ['manager']);
+    await addUser(context, 'yanglei', '杨磊', shenzhen.id, ['sales']);
   });
 
   it('lets a rep create a customer from the customer list', async () => {
-    rep = await signIn('wangfang', password);
+    rep = await signIn('wangfang', userPassword);
     const { page, context } = rep;
     await waitForText(page.getByTestId('nav-customers'), '客户');
     await page.getByTestId('nav-customers').click();
@@ -132,7 +62,7 @@ describe('customers and opportunities', () => {
   });
 
   it('adds a contact and an opportunity from the customer 360 page', async () => {
-    const { page, context } = theRep();
+    const { page, context } = required(rep, 'the rep session');
     await page.getByRole('tab', { name: '联系人' }).click();
     await page.getByTestId('contact-create').click();
     await page.getByTestId('contact-form-name').fill(contactName);
@@ -160,7 +90,7 @@ describe('customers and opportunities', () => {
     const list = await callApi<ListPage<Opportunity>>(
       context,
       'GET',
-      `/opportunities?customerId=${theCustomer().id}`,
+      `/opportunities?customerId=${required(customer, 'the customer').id}`,
     );
     opportunity = list.items.find((o) => o.name === opportunityName);
     expect(opportunity?.stage).toBe('initial');
@@ -168,8 +98,8 @@ describe('customers and opportunities', () => {
   });
 
   it('moves the opportunity on the board by dragging, and it stays moved', async () => {
-    const { page, context } = theRep();
-    const { id } = theOpportunity();
+    const { page, context } = required(rep, 'the rep session');
+    const { id } = required(opportunity, 'the opportunity');
     await page.getByTestId('nav-opportunityBoard').click();
     await page.waitForURL('**/opportunities/board');
     const card = page.getByTestId(`board-card-${id}`);
@@ -188,16 +118,16 @@ describe('customers and opportunities', () => {
 
     // The move shows in the opportunity's stage history, and the customer's timeline
     // shows the opportunity in its new stage.
-    await page.goto(`/customers/${theCustomer().id}`);
+    await page.goto(`/customers/${required(customer, 'the customer').id}`);
     await waitForText(page.getByTestId('customer-timeline'), opportunityName);
     await page.goto(`/opportunities/${id}`);
     await waitForText(page.getByTestId('stage-history'), '方案报价');
   });
 
   it('lets the rep claim a customer from the public pool', async () => {
-    if (!admin) throw new Error('admin did not sign in');
-    const { page } = theRep();
-    const pooled = await callApi<Customer>(admin.context, 'POST', '/customers', {
+    const { context: adminContext } = required(admin, 'the admin session');
+    const { page } = required(rep, 'the rep session');
+    const pooled = await callApi<Customer>(adminContext, 'POST', '/customers', {
       name: poolCustomerName,
       kind: 'person',
       phone: '13700137000',
@@ -214,9 +144,7 @@ describe('customers and opportunities', () => {
     await page.getByTestId('customer-batch-claim').click();
     await waitForText(page.getByTestId('batch-summary'), '成功 1 条');
     await waitForText(page.getByTestId('batch-results'), poolCustomerName);
-    await page.waitForTimeout(500);
-    await page.getByTestId('batch-close').click();
-    await page.getByTestId('batch-results').waitFor({ state: 'detached' });
+    await closeBatchResults(page);
 
     expect(await loadedText(page, 'customer-table')).not.toContain(poolCustomerName);
     await page.getByRole('tab', { name: '我的客户' }).click();
@@ -224,8 +152,7 @@ describe('customers and opportunities', () => {
   });
 
   it('tells an administrator that a stage in use cannot be removed', async () => {
-    if (!admin) throw new Error('admin did not sign in');
-    const { page } = admin;
+    const { page } = required(admin, 'the admin session');
     await page.goto('/opportunities/board');
     await page.getByTestId('stage-editor-open').click();
     await page.getByTestId('stage-remove-proposal').click();
@@ -235,9 +162,9 @@ describe('customers and opportunities', () => {
   });
 
   it('hides the customer from a rep of another team', async () => {
-    const other = await signIn('yanglei', password);
+    const other = await signIn('yanglei', userPassword);
     const { page } = other;
-    const { id } = theCustomer();
+    const { id } = required(customer, 'the customer');
     await page.getByTestId('nav-customers').click();
     await page.waitForURL('**/customers');
     expect(await loadedText(page, 'customer-table')).not.toContain(customerName);
@@ -253,9 +180,9 @@ describe('customers and opportunities', () => {
   });
 
   it("shows the customer to the rep's team manager", async () => {
-    const manager = await signIn('zhaomin', password);
+    const manager = await signIn('zhaomin', userPassword);
     const { page } = manager;
-    const { id } = theCustomer();
+    const { id } = required(customer, 'the customer');
     await page.getByTestId('nav-customers').click();
     await page.waitForURL('**/customers');
     await page.getByRole('tab', { name: '团队客户' }).click();

@@ -1,98 +1,35 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lead, OrgNode, OrgTree, User } from '@tide/contract';
+import { describe, expect, it } from 'vitest';
+import type { Lead, User } from '@tide/contract';
 import { callApi } from './helpers/api.ts';
-import { launchBrowser, openPage, waitForText, type BrowserSession } from './helpers/browser.ts';
-import { startServer, type TideServer } from './helpers/server.ts';
-import { ensureWebBuild } from './helpers/web-build.ts';
+import {
+  closeBatchResults,
+  loadedText,
+  waitForText,
+  type BrowserSession,
+} from './helpers/browser.ts';
+import { useE2eEnvironment } from './helpers/environment.ts';
+import { addNode, addUser, rootNode, userPassword } from './helpers/org.ts';
+import { required } from './helpers/required.ts';
 
-const repPassword = 'Passw0rd-2026';
 const company = '杭州云帆科技有限公司';
 const otherCompany = '宁波海曙贸易公司';
 
-let server: TideServer | undefined;
-let browser: Browser | undefined;
-const sessions: BrowserSession[] = [];
+const { server, sessions, signIn } = useE2eEnvironment();
 let lead: Lead | undefined;
 let otherLead: Lead | undefined;
 let admin: BrowserSession | undefined;
-
-function running(): { server: TideServer; browser: Browser } {
-  if (!server || !browser) throw new Error('server or browser not started');
-  return { server, browser };
-}
-
-function theLead(): Lead {
-  if (!lead) throw new Error('the pool lead was not created');
-  return lead;
-}
-
-async function signIn(username: string, password: string): Promise<BrowserSession> {
-  const env = running();
-  const session = await openPage(env.browser, env.server.baseUrl);
-  sessions.push(session);
-  const { page } = session;
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('dashboard-welcome').waitFor();
-  return session;
-}
-
-/**
- * Closes the batch result dialog once its entrance animation is over: a click during
- * the animation can be lost, leaving the dialog over the page.
- */
-async function closeBatchResults(page: Page): Promise<void> {
-  await page.waitForTimeout(500);
-  await page.getByTestId('batch-close').click();
-  await page.getByTestId('batch-results').waitFor({ state: 'detached' });
-}
-
-/** The table's rows, once it has finished loading. */
-async function tableText(page: Page, testId: string): Promise<string> {
-  const table = page.getByTestId(testId);
-  await table.waitFor();
-  await table.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
-  return table.innerText();
-}
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const session of sessions) await session.context.close();
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('the lead pool', () => {
   let repA: BrowserSession | undefined;
 
   it('lets an administrator set up two teams, a rep in each and two pool leads', async () => {
-    admin = await signIn('admin', running().server.adminPassword);
+    admin = await signIn('admin', server().adminPassword);
     const { context } = admin;
-    const tree = await callApi<OrgTree>(context, 'GET', '/org/nodes');
-    const root = tree.roots[0];
-    if (!root) throw new Error('no root node');
-    const addNode = (name: string) =>
-      callApi<OrgNode>(context, 'POST', '/org/nodes', { name, parentId: root.id });
-    const addRep = (username: string, displayName: string, nodeId: string) =>
-      callApi<User>(context, 'POST', '/users', {
-        username,
-        displayName,
-        nodeId,
-        roles: ['sales'],
-        password: repPassword,
-      });
-    const hangzhou = await addNode('杭州一组');
-    const shenzhen = await addNode('深圳一组');
-    await addRep('wangfang', '王芳', hangzhou.id);
-    await addRep('yanglei', '杨磊', shenzhen.id);
+    const root = await rootNode(context);
+    const hangzhou = await addNode(context, '杭州一组', root.id);
+    const shenzhen = await addNode(context, '深圳一组', root.id);
+    await addUser(context, 'wangfang', '王芳', hangzhou.id, ['sales']);
+    await addUser(context, 'yanglei', '杨磊', shenzhen.id, ['sales']);
 
     lead = await callApi<Lead>(context, 'POST', '/leads', {
       company,
@@ -110,7 +47,7 @@ describe('the lead pool', () => {
   });
 
   it('shows the rep the pool in Chinese, and the rep claims the lead', async () => {
-    repA = await signIn('wangfang', repPassword);
+    repA = await signIn('wangfang', userPassword);
     const { page } = repA;
     await waitForText(page.getByTestId('nav-leadPool'), '线索池');
     await page.getByTestId('nav-leadPool').click();
@@ -126,13 +63,12 @@ describe('the lead pool', () => {
 
     // Claimed: it left the pool, the other lead is still there.
     await waitForText(page.getByTestId('pool-table'), otherCompany);
-    expect(await tableText(page, 'pool-table')).not.toContain(company);
+    expect(await loadedText(page, 'pool-table')).not.toContain(company);
   });
 
   it('lets the rep open the lead from their list and log a call', async () => {
-    if (!repA) throw new Error('rep A did not sign in');
-    const { page } = repA;
-    const { id } = theLead();
+    const { page, context } = required(repA, 'rep A');
+    const { id } = required(lead, 'the pool lead');
     await page.getByTestId('nav-myLeads').click();
     await page.waitForURL('**/leads');
     await page.getByTestId(`lead-link-${id}`).click();
@@ -151,21 +87,21 @@ describe('the lead pool', () => {
     await waitForText(entry, '电话');
     await waitForText(page.getByTestId('lead-timeline'), '领取了线索');
 
-    const saved = await callApi<Lead>(repA.context, 'GET', `/leads/${id}`);
+    const saved = await callApi<Lead>(context, 'GET', `/leads/${id}`);
     expect(saved.status).toBe('following');
   });
 
   it('hides the lead from a rep of another team', async () => {
-    const repB = await signIn('yanglei', repPassword);
+    const repB = await signIn('yanglei', userPassword);
     const { page } = repB;
-    const { id } = theLead();
+    const { id } = required(lead, 'the pool lead');
     await page.getByTestId('nav-leadPool').click();
     await waitForText(page.getByTestId('pool-table'), otherCompany);
-    expect(await tableText(page, 'pool-table')).not.toContain(company);
+    expect(await loadedText(page, 'pool-table')).not.toContain(company);
 
     await page.getByTestId('nav-myLeads').click();
     await page.waitForURL('**/leads');
-    expect(await tableText(page, 'my-leads-table')).not.toContain(company);
+    expect(await loadedText(page, 'my-leads-table')).not.toContain(company);
 
     await page.getByTestId('lead-search').locator('input').fill('云帆');
     await page.getByTestId('lead-search').locator('input').press('Enter');
@@ -199,9 +135,8 @@ describe('the lead pool', () => {
   });
 
   it("puts an overdue follow-up plan on the rep's agenda, linking to the lead", async () => {
-    if (!repA) throw new Error('rep A did not sign in');
-    const { page, context } = repA;
-    const { id } = theLead();
+    const { page, context } = required(repA, 'rep A');
+    const { id } = required(lead, 'the pool lead');
     const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
     await callApi(context, 'POST', `/leads/${id}/follow-ups`, {
       type: 'wechat',
@@ -219,9 +154,8 @@ describe('the lead pool', () => {
   });
 
   it('lets an administrator delete the lead and restore it from the recycle bin', async () => {
-    if (!admin) throw new Error('admin did not sign in');
-    const { page } = admin;
-    const { id } = theLead();
+    const { page, context } = required(admin, 'the admin session');
+    const { id } = required(lead, 'the pool lead');
     await page.goto(`/leads/${id}`);
     await waitForText(page.getByTestId('lead-title'), company);
     await page.getByTestId('lead-delete').click();
@@ -235,7 +169,7 @@ describe('the lead pool', () => {
     await page.locator('.ant-modal-confirm .ant-btn-primary').click();
     await waitForText(page.getByTestId('recycle-bin-table'), '回收站是空的');
 
-    const restored = await callApi<Lead>(admin.context, 'GET', `/leads/${id}`);
+    const restored = await callApi<Lead>(context, 'GET', `/leads/${id}`);
     expect(restored.deletedAt).toBeNull();
     expect(restored.status).toBe('following');
   });

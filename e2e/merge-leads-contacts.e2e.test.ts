@@ -1,94 +1,31 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  Contact,
-  Customer,
-  Lead,
-  OrgNode,
-  OrgTree,
-  Page as ListPage,
-  User,
-} from '@tide/contract';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Contact, Customer, Lead, Page as ListPage, User } from '@tide/contract';
 import { callApi } from './helpers/api.ts';
-import { launchBrowser, openPage, waitForText, type BrowserSession } from './helpers/browser.ts';
-import { startServer, type TideServer } from './helpers/server.ts';
-import { ensureWebBuild } from './helpers/web-build.ts';
+import { input, waitForText, type BrowserSession } from './helpers/browser.ts';
+import { useE2eEnvironment } from './helpers/environment.ts';
+import { addNode, addUser, rootNode, userPassword } from './helpers/org.ts';
+import { required } from './helpers/required.ts';
 
-const password = 'Passw0rd-2026';
 const company = '苏州星辰电子有限公司';
 const customerName = '苏州澄湖食品有限公司';
 const contactName = '陈静';
 
-let server: TideServer | undefined;
-let browser: Browser | undefined;
-const sessions: BrowserSession[] = [];
+const { server, sessions, signIn } = useE2eEnvironment();
 let admin: BrowserSession | undefined;
 let rep: User | undefined;
-
-function running(): { server: TideServer; browser: Browser } {
-  if (!server || !browser) throw new Error('server or browser not started');
-  return { server, browser };
-}
-
-function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is missing: an earlier step failed`);
-  return value;
-}
-
-async function signIn(username: string, secret: string): Promise<BrowserSession> {
-  const env = running();
-  const session = await openPage(env.browser, env.server.baseUrl);
-  sessions.push(session);
-  const { page } = session;
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(secret);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('dashboard-welcome').waitFor();
-  return session;
-}
-
-/** An antd input whose test id sits either on the input or on its wrapper. */
-function input(page: Page, testId: string) {
-  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-}
 
 function isChecked(page: Page, testId: string): Promise<boolean> {
   return page.getByTestId(testId).locator('input').isChecked();
 }
 
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const session of sessions) await session.context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('merging leads and contacts', () => {
   it('lets an administrator set up a team with a rep and a manager', async () => {
-    admin = await signIn('admin', running().server.adminPassword);
+    admin = await signIn('admin', server().adminPassword);
     const { context } = admin;
-    const tree = await callApi<OrgTree>(context, 'GET', '/org/nodes');
-    const root = required(tree.roots[0], 'the root node');
-    const team = await callApi<OrgNode>(context, 'POST', '/org/nodes', {
-      name: '苏州一组',
-      parentId: root.id,
-    });
-    const addUser = (username: string, displayName: string, role: string) =>
-      callApi<User>(context, 'POST', '/users', {
-        username,
-        displayName,
-        nodeId: team.id,
-        roles: [role],
-        password,
-      });
-    rep = await addUser('wangfang', '王芳', 'sales');
-    await addUser('zhaomin', '赵敏', 'manager');
+    const team = await addNode(context, '苏州一组', (await rootNode(context)).id);
+    rep = await addUser(context, 'wangfang', '王芳', team.id, ['sales']);
+    await addUser(context, 'zhaomin', '赵敏', team.id, ['manager']);
   });
 
   it('lets a manager merge two leads from the lead page; the merged-away id opens the survivor', async () => {
@@ -110,7 +47,7 @@ describe('merging leads and contacts', () => {
       ownerId,
     });
 
-    const manager = await signIn('zhaomin', password);
+    const manager = await signIn('zhaomin', userPassword);
     const { page, context } = manager;
     await page.goto(`/leads/${survivor.id}`);
     await waitForText(page.getByTestId('lead-title'), company);
@@ -187,7 +124,7 @@ describe('merging leads and contacts', () => {
       email: 'chenjing@chenghu.example.cn',
     });
 
-    const session = await signIn('wangfang', password);
+    const session = await signIn('wangfang', userPassword);
     const { page, context } = session;
     await page.goto(`/customers/${customer.id}`);
     await waitForText(page.getByTestId('customer-title'), customerName);

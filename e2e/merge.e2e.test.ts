@@ -1,28 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  Contact,
-  Customer,
-  DuplicateCheckResult,
-  OrgNode,
-  OrgTree,
-  Page as ListPage,
-  User,
-} from '@tide/contract';
+import { describe, expect, it } from 'vitest';
+import type { Contact, Customer, DuplicateCheckResult, Page as ListPage } from '@tide/contract';
 import { callApi } from './helpers/api.ts';
-import { launchBrowser, openPage, waitForText, type BrowserSession } from './helpers/browser.ts';
-import { startServer, type TideServer } from './helpers/server.ts';
-import { ensureWebBuild } from './helpers/web-build.ts';
+import { input, waitForText, type BrowserSession } from './helpers/browser.ts';
+import { useE2eEnvironment } from './helpers/environment.ts';
+import { addNode, addUser, rootNode, userPassword } from './helpers/org.ts';
+import { required } from './helpers/required.ts';
 
-const password = 'Passw0rd-2026';
 const company = '杭州云帆科技有限公司';
 const existingPhone = '0571-88001122';
 const newPhone = '0571-88003344';
 const contactName = '陈静';
 
-let server: TideServer | undefined;
-let browser: Browser | undefined;
-const sessions: BrowserSession[] = [];
+const { server, sessions, signIn } = useE2eEnvironment();
 let admin: BrowserSession | undefined;
 let rep: BrowserSession | undefined;
 /** Entered first, with a contact: the record merged away. */
@@ -31,66 +20,13 @@ let contact: Contact | undefined;
 /** Entered again through the form despite the warning: the survivor. */
 let duplicate: Customer | undefined;
 
-function running(): { server: TideServer; browser: Browser } {
-  if (!server || !browser) throw new Error('server or browser not started');
-  return { server, browser };
-}
-
-function required<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`${what} is missing: an earlier step failed`);
-  return value;
-}
-
-async function signIn(username: string, secret: string): Promise<BrowserSession> {
-  const env = running();
-  const session = await openPage(env.browser, env.server.baseUrl);
-  sessions.push(session);
-  const { page } = session;
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(secret);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('dashboard-welcome').waitFor();
-  return session;
-}
-
-/** An antd input whose test id sits either on the input or on its wrapper. */
-function input(page: Page, testId: string) {
-  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-}
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const session of sessions) await session.context.close();
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('duplicate warnings and merging customers', () => {
   it('lets an administrator set up a team with a rep, a manager and a customer', async () => {
-    admin = await signIn('admin', running().server.adminPassword);
+    admin = await signIn('admin', server().adminPassword);
     const { context } = admin;
-    const tree = await callApi<OrgTree>(context, 'GET', '/org/nodes');
-    const root = required(tree.roots[0], 'the root node');
-    const team = await callApi<OrgNode>(context, 'POST', '/org/nodes', {
-      name: '杭州一组',
-      parentId: root.id,
-    });
-    const addUser = (username: string, displayName: string, role: string) =>
-      callApi<User>(context, 'POST', '/users', {
-        username,
-        displayName,
-        nodeId: team.id,
-        roles: [role],
-        password,
-      });
-    const wangfang = await addUser('wangfang', '王芳', 'sales');
-    await addUser('zhaomin', '赵敏', 'manager');
+    const team = await addNode(context, '杭州一组', (await rootNode(context)).id);
+    const wangfang = await addUser(context, 'wangfang', '王芳', team.id, ['sales']);
+    await addUser(context, 'zhaomin', '赵敏', team.id, ['manager']);
 
     existing = await callApi<Customer>(context, 'POST', '/customers', {
       name: company,
@@ -107,7 +43,7 @@ describe('duplicate warnings and merging customers', () => {
   });
 
   it('warns a rep typing the name of an existing customer, and still lets them save', async () => {
-    rep = await signIn('wangfang', password);
+    rep = await signIn('wangfang', userPassword);
     const { page, context } = rep;
     const { id } = required(existing, 'the existing customer');
 
@@ -151,7 +87,7 @@ describe('duplicate warnings and merging customers', () => {
   });
 
   it("lets a manager merge the two, keeping the other's phone and contacts", async () => {
-    const manager = await signIn('zhaomin', password);
+    const manager = await signIn('zhaomin', userPassword);
     const { page, context } = manager;
     const survivor = required(duplicate, 'the new customer');
     const other = required(existing, 'the existing customer');

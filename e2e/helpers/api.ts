@@ -6,7 +6,7 @@ import type { BrowserContext } from 'playwright-core';
  */
 export async function callApi<T>(
   context: BrowserContext,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<T> {

@@ -60,3 +60,26 @@ export async function openPage(browser: Browser, baseUrl: string): Promise<Brows
 export async function waitForText(locator: Locator, text: string): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ state: 'visible' });
 }
+
+/** An antd input whose test id sits either on the input or on its wrapper. */
+export function input(page: Page, testId: string): Locator {
+  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+}
+
+/** The element's text once no spinner is left in it (a table or the board has loaded). */
+export async function loadedText(page: Page, testId: string): Promise<string> {
+  const element = page.getByTestId(testId);
+  await element.waitFor();
+  await element.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
+  return element.innerText();
+}
+
+/**
+ * Closes the batch result dialog once its entrance animation is over: a click during
+ * the animation can be lost, leaving the dialog over the page.
+ */
+export async function closeBatchResults(page: Page): Promise<void> {
+  await page.waitForTimeout(500);
+  await page.getByTestId('batch-close').click();
+  await page.getByTestId('batch-results').waitFor({ state: 'detached' });
+}

@@ -1,4 +1,10 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type {
   Contact,
   CreateContactBody,
@@ -67,15 +73,19 @@ function invalidateCustomers(queryClient: QueryClient): Promise<unknown> {
   ]);
 }
 
-export function useCustomerList(params: CustomerListParams, enabled = true) {
+/** The customer list as a query, for `useCustomerList` and for pickers that search it. */
+export function customerListQuery(params: CustomerListParams) {
   const query = toQueryParams(params);
-  return useQuery({
+  return queryOptions({
     queryKey: queryKeys.customerList(query),
     queryFn: () => api.get<Page<Customer>>('/customers', query),
     staleTime: ALWAYS_REFRESH,
     placeholderData: (previous) => previous,
-    enabled,
   });
+}
+
+export function useCustomerList(params: CustomerListParams, enabled = true) {
+  return useQuery({ ...customerListQuery(params), enabled });
 }
 
 export function useCustomer(id: string, enabled = true) {

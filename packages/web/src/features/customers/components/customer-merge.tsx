@@ -5,10 +5,10 @@ import { Link } from 'react-router';
 import { mergeableCustomerFields, type Customer } from '@tide/contract';
 import { MergeComparison } from '../../../components/merge/merge-comparison.tsx';
 import { MergeScreen, MergeSuggestions } from '../../../components/merge/merge-screen.tsx';
+import { RecordSelect } from '../../../components/pickers/record-select.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { useDuplicateCheck } from '../../../lib/duplicates.ts';
-import { useCustomer, useMergeCustomer } from '../api/customers.ts';
-import { CustomerSelect } from './customer-select.tsx';
+import { customerListQuery, useCustomer, useMergeCustomer } from '../api/customers.ts';
 
 type MergeableField = (typeof mergeableCustomerFields)[number];
 
@@ -135,8 +135,10 @@ export function CustomerMerge({
       other={other}
       pickLabel={t('customers.merge.pickOther')}
       picker={(_survivor, otherData) => (
-        <CustomerSelect
+        <RecordSelect
           testId="merge-other-select"
+          listQuery={customerListQuery}
+          optionLabel={(c) => `${c.name} (${c.ownerName ?? t('customers.noOwner')})`}
           value={otherId}
           onChange={onChooseOther}
           placeholder={t('customers.merge.pickPlaceholder')}

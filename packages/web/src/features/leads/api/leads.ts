@@ -1,4 +1,10 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from '@tanstack/react-query';
 import type {
   BatchResult,
   ConvertLeadBody,
@@ -63,15 +69,19 @@ function invalidateLeads(queryClient: QueryClient): Promise<unknown> {
   ]);
 }
 
-export function useLeadList(params: LeadListParams, enabled = true) {
+/** The lead list as a query, for `useLeadList` and for pickers that search it. */
+export function leadListQuery(params: LeadListParams) {
   const query = toQueryParams(params);
-  return useQuery({
+  return queryOptions({
     queryKey: queryKeys.leadList(query),
     queryFn: () => api.get<Page<Lead>>('/leads', query),
     staleTime: ALWAYS_REFRESH,
     placeholderData: (previous) => previous,
-    enabled,
   });
+}
+
+export function useLeadList(params: LeadListParams, enabled = true) {
+  return useQuery({ ...leadListQuery(params), enabled });
 }
 
 export function useLead(id: string, enabled = true) {

@@ -4,11 +4,11 @@ import { Link } from 'react-router';
 import { mergeableLeadFields, type Lead } from '@tide/contract';
 import { MergeComparison } from '../../../components/merge/merge-comparison.tsx';
 import { MergeScreen, MergeSuggestions } from '../../../components/merge/merge-screen.tsx';
+import { RecordSelect } from '../../../components/pickers/record-select.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { useDuplicateCheck } from '../../../lib/duplicates.ts';
 import { blankToNull } from '../../../lib/form-values.ts';
-import { useLead, useMergeLead } from '../api/leads.ts';
-import { LeadSelect } from './lead-select.tsx';
+import { leadListQuery, useLead, useMergeLead } from '../api/leads.ts';
 import { LeadStatusTag, leadName } from './lead-status.tsx';
 
 type MergeableField = (typeof mergeableLeadFields)[number];
@@ -124,8 +124,12 @@ export function LeadMerge({
       other={other}
       pickLabel={t('leads.merge.pickOther')}
       picker={(_survivor, otherData) => (
-        <LeadSelect
+        <RecordSelect
           testId="merge-other-select"
+          listQuery={leadListQuery}
+          optionLabel={(l) =>
+            `${leadName(l) ?? t('leads.unnamed')} (${l.ownerName ?? t('leads.noOwner')})`
+          }
           value={otherId}
           onChange={onChooseOther}
           placeholder={t('leads.merge.pickPlaceholder')}
