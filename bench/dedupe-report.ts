@@ -5,8 +5,7 @@
  * pairs, clusters, time, records per second and peak memory; the time of each
  * phase and step of the report (its statements timed through a wrapped pool);
  * the progress a user would see, sampled once a second from another
- * connection; what the clusters look like (bench/dedupe/report-clusters.ts);
- * and which links make the largest ones (bench/dedupe/report-whatif.ts).
+ * connection; and what the clusters look like (bench/dedupe/report-clusters.ts).
  *
  *   npm run bench -- dedupe-report                  (embedded, 100,000 customers)
  *   DATABASE_URL=… npm run bench -- dedupe-report   (1,000,000 customers)
@@ -22,7 +21,6 @@ import { runDuplicateReport } from '../packages/server/src/modules/dedupe/report
 import { readEvalSet } from './dedupe/evaluate.ts';
 import { clusterFigures } from './dedupe/report-clusters.ts';
 import { timedDatabase, type Phase } from './dedupe/report-steps.ts';
-import { whatIf } from './dedupe/report-whatif.ts';
 import { loadScaleData, openScaleDatabase, scaleCustomers } from './dedupe/scale-load.ts';
 
 const SAMPLE_MS = 1000;
@@ -157,7 +155,6 @@ try {
     for (const l of progress.lines) console.log(l);
   }
   for (const l of await clusterFigures(db.pool, reportId, evalSet)) console.log(l);
-  for (const l of whatIf(timed.log.pairs)) console.log(l);
   if (process.env.VERBOSE) {
     const slowest = [...steps].sort((a, b) => b.slowestMs - a.slowestMs)[0]?.slowest;
     if (slowest)

@@ -25,18 +25,8 @@ export interface Step {
   slowest: { text: string; values: readonly unknown[] } | null;
 }
 
-export interface ReportPair {
-  a: string;
-  b: string;
-  level: number;
-  score: number;
-  reason: string;
-}
-
 export interface StepLog {
   steps: Map<string, Step>;
-  /** The linked pairs as the report read them to cluster (they are deleted after the run). */
-  pairs: ReportPair[];
   /** Called after every statement, e.g. to sample memory. */
   onStatement: () => void;
 }
@@ -54,7 +44,7 @@ function classify(text: string): { phase: Phase; label: string } {
   if (text.includes('name sounds the same')) return { phase: 'fuzzy', label: 'fuzzy: pinyin' };
   if (text.includes('INSERT INTO duplicate_report_keys'))
     return { phase: 'fuzzy', label: 'fuzzy: one-edit keys stored' };
-  if (text.includes('WITH blocks AS'))
+  if (text.includes('generate_series(i + 1, g.n)'))
     return { phase: 'fuzzy', label: 'fuzzy: blocks scored by trigrams' };
   if (/^\s*SELECT[\s\S]*FROM duplicate_report_pairs/.test(text))
     return { phase: 'clusters', label: PAIRS_READ };
@@ -72,7 +62,6 @@ const rowsOf = (result: unknown): number => {
 export function timedDatabase(database: Database): { database: Database; log: StepLog } {
   const log: StepLog = {
     steps: new Map(),
-    pairs: [],
     onStatement: () => undefined,
   };
   const original = database.pool.query.bind(database.pool) as (
@@ -102,7 +91,6 @@ export function timedDatabase(database: Database): { database: Database; log: St
     try {
       const result = await original(text, values);
       step.rows += rowsOf(result);
-      if (label === PAIRS_READ) log.pairs = (result as pg.QueryResult<ReportPair>).rows;
       return result;
     } finally {
       lastEnd = performance.now();

@@ -207,14 +207,18 @@ export async function runDuplicateReport(database: Database, reportId: string): 
       await step({ phase: 'fuzzy', progress: 0.55 });
       for (let bucket = 0; bucket < FUZZY_BUCKETS; bucket++) {
         await pool.query(
+          // Pairs inside each block from its arrays: no self-join, so no plan that depends
+          // on statistics of a table filled a moment ago.
           `INSERT INTO duplicate_report_pairs (report_id, a, b, level, score, reason)
            SELECT $1, a, b, 1, 0.3 + 0.5 * sim, 'name ' || round(sim * 100) || '% similar'
-             FROM (SELECT DISTINCT x.id AS a, y.id AS b, similarity(x.core, y.core) AS sim
-                     FROM duplicate_report_keys x
-                     JOIN duplicate_report_keys y
-                       ON y.report_id = x.report_id AND y.bucket = x.bucket AND y.key = x.key
-                      AND x.core < y.core
-                    WHERE x.report_id = $1 AND x.bucket = $2) pairs
+             FROM (SELECT DISTINCT g.ids[i] AS a, g.ids[j] AS b,
+                          similarity(g.cores[i], g.cores[j]) AS sim
+                     FROM (SELECT array_agg(id ORDER BY core) AS ids,
+                                  array_agg(core ORDER BY core) AS cores, count(*)::int AS n
+                             FROM duplicate_report_keys
+                            WHERE report_id = $1 AND bucket = $2 GROUP BY key) g,
+                          generate_series(1, g.n - 1) AS i,
+                          generate_series(i + 1, g.n) AS j) pairs
             WHERE sim >= $3`,
           [reportId, bucket, FUZZY_NAME],
         );
