@@ -9,3 +9,4 @@ export * from './leads.ts';
 export * from './customers.ts';
 export * from './opportunities.ts';
 export * from './dedupe.ts';
+export * from './imports.ts';

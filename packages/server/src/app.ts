@@ -22,6 +22,7 @@ import { leadsRoutes } from './modules/leads/leads.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.ts';
 import { dedupeRoutes } from './modules/dedupe/dedupe.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { settingsRoutes } from './modules/tenants/settings.ts';
 import { agendaRoutes } from './modules/followups/agenda.ts';
 import { followUpsRoutes } from './modules/followups/followups.routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
       customersRoutes(api, deps);
       opportunitiesRoutes(api, deps);
       dedupeRoutes(api, deps);
+      importsRoutes(api, deps);
       settingsRoutes(api, deps);
       agendaRoutes(api, deps);
       followUpsRoutes(api, deps);

@@ -20,6 +20,7 @@ import { createUser, resetPassword } from './modules/users/users.service.ts';
 import { orgNodes } from './modules/org/org.table.ts';
 import { and, eq } from 'drizzle-orm';
 import { seedDemo } from './seed/demo.ts';
+import { runImportCommand } from './modules/imports/imports.cli.ts';
 
 const out = (line = '') => {
   process.stdout.write(`${line}\n`);
@@ -201,6 +202,48 @@ export function buildCli(config: () => Config): Command {
         out(`The password of "${u.username}" in tenant "${t.slug}" is now: ${password}`);
       });
     });
+
+  program
+    .command('import')
+    .description(
+      'import a CSV (UTF-8 or GBK) or .xlsx file of leads, cleaned and matched; stop `tide serve` first on the embedded database',
+    )
+    .argument('[file]', 'the file (not needed with --resume)')
+    .addOption(
+      new Option('--type <type>', 'what the file holds').choices(['leads']).default('leads'),
+    )
+    .addOption(
+      new Option('--on-duplicate <action>', 'rows matching an existing lead')
+        .choices(['skip', 'update', 'link'])
+        .default('skip'),
+    )
+    .option('--resume <id>', 'continue an import cut short, from its last committed chunk')
+    .option('--user <username>', 'who imports (default: admin)', 'admin')
+    .addOption(tenantOption)
+    .action(
+      async (
+        file: string | undefined,
+        opts: {
+          type: 'leads';
+          onDuplicate: 'skip' | 'update' | 'link';
+          resume?: string;
+          user: string;
+          tenant?: string;
+        },
+      ) => {
+        await withDatabase(config(), async (db) => {
+          const t = await tenantOf(db, opts.tenant);
+          const u = await findUserByUsername(db.db, t.id, opts.user);
+          if (!u) throw new AppError('NOT_FOUND', `No user "${opts.user}" in tenant "${t.slug}"`);
+          await runImportCommand(
+            db,
+            { tenantId: t.id, userId: u.id, requestId: null },
+            { file, ...opts },
+            out,
+          );
+        });
+      },
+    );
 
   return program;
 }

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { id, timestamp } from './common.ts';
+
+/** Record types that can be imported (customers and contacts follow). */
+export const importTypes = ['leads'] as const;
+export type ImportType = (typeof importTypes)[number];
+
+export const importFormats = ['csv', 'xlsx'] as const;
+export const importEncodings = ['utf-8', 'gb18030'] as const;
+export const importStatuses = ['uploaded', 'queued', 'running', 'done', 'failed'] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+
+/** What happens to a row that matches a record already in the database (SPEC §2 cleaning). */
+export const importDuplicateHandling = ['skip', 'update', 'link'] as const;
+export type ImportDuplicateHandling = (typeof importDuplicateHandling)[number];
+
+/** The fields a lead import fills, each from one column of the file. */
+export const leadImportFields = [
+  'company',
+  'contactName',
+  'phone',
+  'email',
+  'address',
+  'source',
+] as const;
+export type LeadImportField = (typeof leadImportFields)[number];
+
+/** Field → the header of the column it comes from (null: not imported). */
+export const importMapping = z.partialRecord(z.enum(leadImportFields), z.string().nullable());
+export type ImportMapping = z.infer<typeof importMapping>;
+
+export const importRowOutcomes = [
+  'created',
+  'updated',
+  'merged',
+  'linked',
+  'skipped',
+  'rejected',
+] as const;
+export type ImportRowOutcome = (typeof importRowOutcomes)[number];
+
+export const importJob = z
+  .object({
+    id,
+    type: z.enum(importTypes),
+    status: z.enum(importStatuses),
+    fileName: z.string(),
+    format: z.enum(importFormats),
+    encoding: z.enum(importEncodings),
+    bytes: z.number().int(),
+    headers: z.array(z.string()),
+    mapping: importMapping,
+    onDuplicate: z.enum(importDuplicateHandling),
+    /** Rows committed so far (the checkpoint a resume continues from). */
+    rowsDone: z.number().int(),
+    /** Known once the whole file has been read. */
+    rowsTotal: z.number().int().nullable(),
+    /** 0..1, by the bytes of the file read so far. */
+    progress: z.number(),
+    rowsPerSecond: z.number().nullable(),
+    secondsLeft: z.number().nullable(),
+    counts: z.record(z.enum(importRowOutcomes), z.number().int()),
+    error: z.string().nullable(),
+    createdBy: id.nullable(),
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    finishedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'ImportJob' });
+export type ImportJob = z.infer<typeof importJob>;
+
+export const createImportQuery = z.object({
+  type: z.enum(importTypes),
+  fileName: z.string().trim().min(1).max(200),
+});
+export type CreateImportQuery = z.infer<typeof createImportQuery>;
+
+export const updateImportBody = z.object({
+  mapping: importMapping.optional(),
+  onDuplicate: z.enum(importDuplicateHandling).optional(),
+});
+export type UpdateImportBody = z.infer<typeof updateImportBody>;
+
+/** The first rows as they will be stored, with what is wrong with each. */
+export const importPreview = z.object({
+  headers: z.array(z.string()),
+  mapping: importMapping,
+  rows: z.array(
+    z.object({
+      row: z.number().int(),
+      values: z.partialRecord(z.enum(leadImportFields), z.string().nullable()),
+      problems: z.array(z.string()),
+    }),
+  ),
+});
+export type ImportPreview = z.infer<typeof importPreview>;

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import {
+  createImportQuery,
+  idParams,
+  importJob,
+  importPreview,
+  updateImportBody,
+} from '@tide/contract';
+import type { Deps } from '../../app.ts';
+import { callerOf, type App } from '../../platform/http.ts';
+import {
+  getImport,
+  IMPORT_QUEUE,
+  importReport,
+  listImports,
+  previewImport,
+  runImport,
+  startImport,
+  updateImport,
+  uploadImport,
+} from './imports.service.ts';
+
+/** Uploads are streamed into the database; this is the largest file accepted. */
+export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+const fileTypes = [
+  'text/csv',
+  'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+];
+
+export function importsRoutes(app: App, { db, jobs }: Deps): void {
+  jobs.define<{ importId: string }>(
+    IMPORT_QUEUE,
+    async (data) => {
+      await runImport(db, data.importId);
+    },
+    { retryLimit: 3, expireInMinutes: 120 },
+  );
+  const tags = ['imports'];
+
+  void app.register((scoped: App, _opts, done) => {
+    // The file arrives as the raw body and is streamed, never buffered whole.
+    scoped.addContentTypeParser(fileTypes, (_req, payload, parsed) => {
+      parsed(null, payload);
+    });
+    scoped.post('/imports', {
+      config: { auth: 'lead.assign' },
+      bodyLimit: MAX_IMPORT_BYTES,
+      schema: {
+        tags,
+        summary:
+          'Upload a CSV (UTF-8 or GBK) or .xlsx file of leads as the raw body; answers its columns and a suggested mapping',
+        querystring: createImportQuery,
+        response: { 201: importJob },
+      },
+      handler: async (req, reply) => {
+        const body = req.body as AsyncIterable<Buffer> | undefined;
+        if (!body || typeof body !== 'object' || !(Symbol.asyncIterator in body))
+          throw Object.assign(new Error('Send the file as the body (text/csv or .xlsx)'), {
+            statusCode: 415,
+          });
+        return reply.code(201).send(await uploadImport(db, callerOf(req), req.query, body));
+      },
+    });
+    done();
+  });
+  app.get('/imports', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'Recent imports, newest first',
+      response: { 200: z.object({ items: z.array(importJob) }) },
+    },
+    handler: async (req) => ({ items: await listImports(db, callerOf(req)) }),
+  });
+  app.get('/imports/:id', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'An import with its progress: rows done, rows per second, time left',
+      params: idParams,
+      response: { 200: importJob },
+    },
+    handler: (req) => getImport(db, callerOf(req).tenantId, req.params.id),
+  });
+  app.patch('/imports/:id', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'Set the column mapping and what happens to rows matching existing leads',
+      params: idParams,
+      body: updateImportBody,
+      response: { 200: importJob },
+    },
+    handler: (req) => updateImport(db, callerOf(req), req.params.id, req.body),
+  });
+  app.get('/imports/:id/preview', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'The first rows as they will be stored, with their problems',
+      params: idParams,
+      response: { 200: importPreview },
+    },
+    handler: (req) => previewImport(db, callerOf(req), req.params.id),
+  });
+  app.post('/imports/:id/start', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'Run the import as a background job',
+      params: idParams,
+      response: { 202: importJob },
+    },
+    handler: async (req, reply) =>
+      reply.code(202).send(await startImport(db, jobs, callerOf(req), req.params.id, false)),
+  });
+  app.post('/imports/:id/resume', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'Continue an import that failed or was cut short from its last committed chunk',
+      params: idParams,
+      response: { 202: importJob },
+    },
+    handler: async (req, reply) =>
+      reply.code(202).send(await startImport(db, jobs, callerOf(req), req.params.id, true)),
+  });
+  app.get('/imports/:id/report', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary:
+        'Every row’s outcome (created, updated, merged, linked, skipped, rejected) and reason, as CSV',
+      params: idParams,
+    },
+    handler: async (req, reply) => {
+      const job = await getImport(db, callerOf(req).tenantId, req.params.id);
+      const name = `${job.fileName.replace(/\.[^.]+$/, '')}-report.csv`;
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(importReport(db, job.id));
+    },
+  });
+}

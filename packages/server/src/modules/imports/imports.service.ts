@@ -1,0 +1,452 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type {
+  CreateImportQuery,
+  ImportDuplicateHandling,
+  ImportJob,
+  ImportMapping,
+  ImportPreview,
+  ImportRowOutcome,
+  UpdateImportBody,
+} from '@tide/contract';
+import { importRowOutcomes } from '@tide/contract';
+import type { Actor, Caller } from '../../platform/context.ts';
+import type { Database } from '../../platform/db.ts';
+import { AppError, invalid, notFound } from '../../platform/errors.ts';
+import type { Jobs } from '../../platform/jobs.ts';
+import { defaultPoolId } from '../pool/ownership.ts';
+import { importLeadChunk, prepareLeadRow, type ChunkRow } from './leads.import.ts';
+import {
+  checkMapping,
+  encodingOf,
+  formatOf,
+  headerOf,
+  readFile,
+  suggestMapping,
+  valuesOf,
+  type FileEncoding,
+  type FileFormat,
+} from './reader.ts';
+
+export const IMPORT_QUEUE = 'import';
+/** Rows committed per transaction, with their outcomes and the checkpoint. */
+export const IMPORT_CHUNK_ROWS = 2000;
+const FILE_CHUNK_BYTES = 1024 * 1024;
+
+interface JobRow {
+  id: string;
+  tenant_id: string;
+  type: 'leads';
+  status: ImportJob['status'];
+  file_name: string;
+  format: FileFormat;
+  encoding: FileEncoding;
+  bytes: string;
+  headers: string[];
+  mapping: ImportMapping;
+  on_duplicate: ImportDuplicateHandling;
+  rows_done: number;
+  bytes_done: string;
+  rows_total: number | null;
+  counts: Partial<Record<ImportRowOutcome, number>>;
+  error: string | null;
+  created_by: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  resumed_at: Date | null;
+  rows_at_resume: number;
+  finished_at: Date | null;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+function toJob(r: JobRow): ImportJob {
+  const bytes = Number(r.bytes);
+  const bytesDone = Number(r.bytes_done);
+  const progress = r.status === 'done' ? 1 : bytes > 0 ? Math.min(1, bytesDone / bytes) : 0;
+  // Speed of the current run (since the start or the last resume).
+  const since = r.resumed_at ?? r.started_at;
+  const end = r.finished_at ?? (r.status === 'running' ? new Date() : null);
+  const seconds = since && end ? (new Date(end).getTime() - new Date(since).getTime()) / 1000 : 0;
+  const rowsRun = r.rows_done - r.rows_at_resume;
+  const rowsPerSecond = seconds > 0 && rowsRun > 0 ? Math.round(rowsRun / seconds) : null;
+  const secondsLeft =
+    r.status === 'running' && progress > 0 && seconds > 0
+      ? Math.round((seconds * (1 - progress)) / Math.max(progress - fractionAtResume(r), 1e-6))
+      : null;
+  const counts = Object.fromEntries(importRowOutcomes.map((o) => [o, r.counts[o] ?? 0]));
+  return {
+    id: r.id,
+    type: r.type,
+    status: r.status,
+    fileName: r.file_name,
+    format: r.format,
+    encoding: r.encoding,
+    bytes,
+    headers: r.headers,
+    mapping: r.mapping,
+    onDuplicate: r.on_duplicate,
+    rowsDone: r.rows_done,
+    rowsTotal: r.rows_total,
+    progress,
+    rowsPerSecond,
+    secondsLeft,
+    counts: counts as ImportJob['counts'],
+    error: r.error,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+/** The share of the file done when the current run began (0 unless resumed). */
+function fractionAtResume(r: JobRow): number {
+  return r.rows_done > 0 && r.rows_at_resume > 0
+    ? (Number(r.bytes_done) / Number(r.bytes)) * (r.rows_at_resume / r.rows_done)
+    : 0;
+}
+
+async function jobRow(database: Database, tenantId: string, id: string): Promise<JobRow> {
+  const { rows } = await database.pool.query<JobRow>(
+    'SELECT * FROM import_jobs WHERE id = $1 AND tenant_id = $2',
+    [id, tenantId],
+  );
+  const row = rows[0];
+  if (!row) throw notFound('Import');
+  return row;
+}
+
+export async function getImport(
+  database: Database,
+  tenantId: string,
+  id: string,
+): Promise<ImportJob> {
+  return toJob(await jobRow(database, tenantId, id));
+}
+
+export async function listImports(database: Database, caller: Caller): Promise<ImportJob[]> {
+  const { rows } = await database.pool.query<JobRow>(
+    'SELECT * FROM import_jobs WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 50',
+    [caller.tenantId],
+  );
+  return rows.map(toJob);
+}
+
+/** The stored file, read back chunk by chunk. */
+function storedFile(database: Database, id: string): Readable {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (let seq = 0; ; seq++) {
+      const { rows } = await database.pool.query<{ data: Buffer }>(
+        'SELECT data FROM import_file_chunks WHERE import_id = $1 AND seq = $2',
+        [id, seq],
+      );
+      const chunk = rows[0];
+      if (!chunk) return;
+      yield chunk.data;
+    }
+  }
+  return Readable.from(chunks());
+}
+
+/**
+ * Stores an uploaded file (streamed, in 1 MB chunks) with the import that will
+ * read it, in one transaction; answers the import with its header and the
+ * suggested mapping.
+ */
+export async function uploadImport(
+  database: Database,
+  actor: Actor,
+  query: CreateImportQuery,
+  body: AsyncIterable<Buffer | string>,
+): Promise<ImportJob> {
+  const client = await database.pool.connect();
+  let id = '';
+  try {
+    await client.query('BEGIN');
+    let seq = 0;
+    let bytes = 0;
+    let head: Buffer | null = null;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const placeholder = await client.query<{ id: string }>(
+      `INSERT INTO import_jobs (tenant_id, type, file_name, format, encoding, bytes, headers, mapping, created_by)
+       VALUES ($1, $2, $3, 'csv', 'utf-8', 0, '{}', '{}', $4) RETURNING id`,
+      [actor.tenantId, query.type, query.fileName, actor.userId],
+    );
+    id = placeholder.rows[0]?.id ?? '';
+    const flush = async () => {
+      if (!pendingBytes) return;
+      await client.query(
+        'INSERT INTO import_file_chunks (import_id, seq, data) VALUES ($1, $2, $3)',
+        [id, seq++, Buffer.concat(pending)],
+      );
+      pending = [];
+      pendingBytes = 0;
+    };
+    for await (const part of body) {
+      const buf = typeof part === 'string' ? Buffer.from(part) : part;
+      head ??= buf.subarray(0, 65536);
+      bytes += buf.length;
+      pending.push(buf);
+      pendingBytes += buf.length;
+      if (pendingBytes >= FILE_CHUNK_BYTES) await flush();
+    }
+    await flush();
+    if (!head || bytes === 0) throw invalid('The file is empty');
+    const format = formatOf(head, query.fileName);
+    const encoding = format === 'csv' ? encodingOf(head) : 'utf-8';
+    await client.query(
+      'UPDATE import_jobs SET format = $2, encoding = $3, bytes = $4 WHERE id = $1',
+      [id, format, encoding, bytes],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+  try {
+    const job = await jobRow(database, actor.tenantId, id);
+    const headers = await headerOf(storedFile(database, id), job.format, job.encoding);
+    if (headers.length === 0 || headers.every((h) => h === ''))
+      throw invalid('The first row of the file must name its columns');
+    await database.pool.query('UPDATE import_jobs SET headers = $2, mapping = $3 WHERE id = $1', [
+      id,
+      headers,
+      JSON.stringify(suggestMapping(headers)),
+    ]);
+  } catch (err) {
+    // A file that cannot be read is not kept.
+    await database.pool.query('DELETE FROM import_jobs WHERE id = $1', [id]);
+    if (err instanceof AppError) throw err;
+    throw invalid(`The file cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return getImport(database, actor.tenantId, id);
+}
+
+export async function updateImport(
+  database: Database,
+  caller: Caller,
+  id: string,
+  body: UpdateImportBody,
+): Promise<ImportJob> {
+  const job = await jobRow(database, caller.tenantId, id);
+  if (job.status !== 'uploaded')
+    throw new AppError('ILLEGAL_TRANSITION', 'The import has started; its settings are fixed', {
+      status: job.status,
+    });
+  if (body.mapping) checkMapping(body.mapping, job.headers);
+  await database.pool.query(
+    `UPDATE import_jobs SET mapping = coalesce($2::jsonb, mapping),
+            on_duplicate = coalesce($3, on_duplicate) WHERE id = $1`,
+    [id, body.mapping ? JSON.stringify(body.mapping) : null, body.onDuplicate ?? null],
+  );
+  return getImport(database, caller.tenantId, id);
+}
+
+/** The first rows as they will be stored, with what is wrong with each. */
+export async function previewImport(
+  database: Database,
+  caller: Caller,
+  id: string,
+  limit = 20,
+): Promise<ImportPreview> {
+  const job = await jobRow(database, caller.tenantId, id);
+  const file = storedFile(database, id);
+  const rows: ImportPreview['rows'] = [];
+  for await (const row of readFile(file, job.format, job.encoding)) {
+    if (row.no === 0) continue;
+    const values = valuesOf(row.cells, job.headers, job.mapping);
+    const prepared = prepareLeadRow({ no: row.no, values });
+    rows.push({
+      row: row.no,
+      values,
+      problems: 'outcome' in prepared && prepared.reason ? [prepared.reason] : [],
+    });
+    if (rows.length >= limit) {
+      file.destroy();
+      break;
+    }
+  }
+  return { headers: job.headers, mapping: job.mapping, rows };
+}
+
+/** Queues the import (or its resume) as a background job. */
+export async function startImport(
+  database: Database,
+  jobs: Jobs,
+  caller: Caller,
+  id: string,
+  resume: boolean,
+): Promise<ImportJob> {
+  const job = await jobRow(database, caller.tenantId, id);
+  const allowed = resume ? ['failed', 'running'] : ['uploaded'];
+  if (!allowed.includes(job.status))
+    throw new AppError(
+      'ILLEGAL_TRANSITION',
+      resume
+        ? 'Only an import that failed or was cut short can be resumed'
+        : 'This import has already been started',
+      { status: job.status, allowedFrom: allowed },
+    );
+  checkMapping(job.mapping, job.headers);
+  const client = await database.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rowCount } = await client.query(
+      `UPDATE import_jobs SET status = 'queued', error = NULL WHERE id = $1 AND status = $2`,
+      [id, job.status],
+    );
+    if (!rowCount) throw new AppError('CONFLICT', 'The import changed meanwhile; try again');
+    await jobs.send(IMPORT_QUEUE, { importId: id }, { client });
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+  return getImport(database, caller.tenantId, id);
+}
+
+/**
+ * Runs an import from its checkpoint: rows already committed are read past,
+ * the rest are cleaned and written chunk by chunk, each chunk with its row
+ * outcomes and the new checkpoint in one transaction. `onProgress` is told
+ * after every chunk.
+ */
+export async function runImport(
+  database: Database,
+  id: string,
+  onProgress: (job: ImportJob) => void = () => undefined,
+): Promise<ImportJob> {
+  const { rows } = await database.pool.query<JobRow>(
+    `UPDATE import_jobs SET status = 'running', error = NULL,
+            started_at = coalesce(started_at, now()),
+            resumed_at = CASE WHEN started_at IS NULL THEN NULL ELSE now() END,
+            rows_at_resume = rows_done
+      WHERE id = $1 AND status IN ('queued', 'running', 'failed') RETURNING *`,
+    [id],
+  );
+  const job = rows[0];
+  if (!job) throw notFound('Import');
+  const poolId = await defaultPoolId(database.db, job.tenant_id);
+  const ctx = {
+    tenantId: job.tenant_id,
+    importId: id,
+    actorId: job.created_by,
+    poolId,
+    onDuplicate: job.on_duplicate,
+    fileName: job.file_name,
+  };
+  const commit = async (chunk: ChunkRow[], bytesDone: number) => {
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const outcomes = await importLeadChunk(client, ctx, chunk);
+      const counts: Partial<Record<ImportRowOutcome, number>> = {};
+      for (const o of outcomes) counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
+      await client.query(
+        `INSERT INTO import_rows (import_id, row_no, outcome, reason, record_id)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::uuid[])`,
+        [
+          id,
+          outcomes.map((o) => o.no),
+          outcomes.map((o) => o.outcome),
+          outcomes.map((o) => o.reason),
+          outcomes.map((o) => o.recordId),
+        ],
+      );
+      // The checkpoint: only if no other run moved it meanwhile.
+      const moved = await client.query(
+        `UPDATE import_jobs SET rows_done = rows_done + $2, bytes_done = $3,
+                counts = (SELECT jsonb_object_agg(k, coalesce((counts ->> k)::int, 0)
+                                                      + coalesce((($4::jsonb) ->> k)::int, 0))
+                            FROM unnest($5::text[]) AS k)
+          WHERE id = $1 AND rows_done = $6 AND status = 'running'`,
+        [
+          id,
+          chunk.length,
+          bytesDone,
+          JSON.stringify(counts),
+          [...importRowOutcomes],
+          chunk[0] ? chunk[0].no - 1 : 0,
+        ],
+      );
+      if (!moved.rowCount) throw new AppError('CONFLICT', 'Another run of this import moved on');
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
+    onProgress(await getImport(database, job.tenant_id, id));
+  };
+  try {
+    let chunk: ChunkRow[] = [];
+    let lastNo = 0;
+    for await (const row of readFile(storedFile(database, id), job.format, job.encoding)) {
+      if (row.no === 0) continue;
+      lastNo = row.no;
+      if (row.no <= job.rows_done) continue; // committed before
+      chunk.push({ no: row.no, values: valuesOf(row.cells, job.headers, job.mapping) });
+      if (chunk.length >= IMPORT_CHUNK_ROWS) {
+        await commit(chunk, row.bytes);
+        chunk = [];
+      }
+    }
+    if (chunk.length) await commit(chunk, Number(job.bytes));
+    await database.pool.query(
+      `UPDATE import_jobs SET status = 'done', rows_total = $2, bytes_done = bytes, finished_at = now()
+        WHERE id = $1`,
+      [id, lastNo],
+    );
+  } catch (err) {
+    await database.pool.query(
+      `UPDATE import_jobs SET status = 'failed', error = $2 WHERE id = $1`,
+      [id, err instanceof Error ? err.message : String(err)],
+    );
+    throw err;
+  }
+  const done = await getImport(database, job.tenant_id, id);
+  onProgress(done);
+  return done;
+}
+
+/** The per-row report as CSV (UTF-8 with BOM so Excel opens it), streamed in pages. */
+export function importReport(database: Database, id: string): Readable {
+  const csv = stringify({
+    bom: true,
+    header: true,
+    columns: ['row', 'outcome', 'reason', 'recordId'],
+  });
+  void (async () => {
+    try {
+      let after = 0;
+      for (;;) {
+        const { rows } = await database.pool.query<{
+          row_no: number;
+          outcome: string;
+          reason: string | null;
+          record_id: string | null;
+        }>(
+          `SELECT row_no, outcome, reason, record_id FROM import_rows
+            WHERE import_id = $1 AND row_no > $2 ORDER BY row_no LIMIT 5000`,
+          [id, after],
+        );
+        if (!rows.length) break;
+        for (const r of rows)
+          if (!csv.write([r.row_no, r.outcome, r.reason ?? '', r.record_id ?? '']))
+            await new Promise((resolve) => csv.once('drain', resolve));
+        after = rows[rows.length - 1]?.row_no ?? after;
+      }
+      csv.end();
+    } catch (err) {
+      csv.destroy(err instanceof Error ? err : new Error(String(err)));
+    }
+  })();
+  return csv;
+}

@@ -1,0 +1,322 @@
+import crypto from 'node:crypto';
+import type pg from 'pg';
+import type { ImportDuplicateHandling, ImportRowOutcome, LeadImportField } from '@tide/contract';
+import { AppError } from '../../platform/errors.ts';
+import { leadNormalised } from '../dedupe/normalised.ts';
+
+export type LeadValues = Partial<Record<LeadImportField, string | null>>;
+
+export interface ChunkRow {
+  no: number;
+  values: LeadValues;
+}
+
+export interface RowOutcome {
+  no: number;
+  outcome: ImportRowOutcome;
+  reason: string | null;
+  recordId: string | null;
+}
+
+interface Prepared extends ChunkRow {
+  phoneE164: string | null;
+  companyCore: string | null;
+  companyFolded: string | null;
+  provinceCode: string | null;
+  cityCode: string | null;
+  districtCode: string | null;
+  /** The in-file and database duplicate key: the phone, else the company core. */
+  key: string | null;
+}
+
+/** Cleans one row: a wrong phone or an empty row is rejected with the reason. */
+export function prepareLeadRow(row: ChunkRow): Prepared | RowOutcome {
+  const v = row.values;
+  if (!v.company && !v.contactName && !v.phone)
+    return {
+      no: row.no,
+      outcome: 'rejected',
+      reason: 'no company, contact or phone',
+      recordId: null,
+    };
+  try {
+    const n = leadNormalised({
+      company: v.company ?? null,
+      phone: v.phone ?? null,
+      address: v.address ?? null,
+    });
+    const phoneE164 = n.phoneE164 ?? null;
+    const companyCore = n.companyCore ?? null;
+    return {
+      ...row,
+      phoneE164,
+      companyCore,
+      companyFolded: n.companyFolded ?? null,
+      provinceCode: n.provinceCode ?? null,
+      cityCode: n.cityCode ?? null,
+      districtCode: n.districtCode ?? null,
+      key: phoneE164 ? `p:${phoneE164}` : companyCore ? `c:${companyCore}` : null,
+    };
+  } catch (err) {
+    if (err instanceof AppError)
+      return {
+        no: row.no,
+        outcome: 'rejected',
+        reason: `invalid phone "${v.phone ?? ''}"`,
+        recordId: null,
+      };
+    throw err;
+  }
+}
+
+const isOutcome = (p: Prepared | RowOutcome): p is RowOutcome => 'outcome' in p;
+
+export interface LeadChunkContext {
+  tenantId: string;
+  importId: string;
+  actorId: string | null;
+  poolId: string;
+  onDuplicate: ImportDuplicateHandling;
+  fileName: string;
+}
+
+/**
+ * Imports one chunk of lead rows inside the caller's transaction, set-based:
+ * phones of existing customers are filtered out, rows that repeat an earlier
+ * row of the file are merged into its lead, rows matching a lead already in the
+ * database are skipped, update it or are linked to it (a follow-up on it), per
+ * the import's setting; the rest are inserted with their handovers and audit
+ * entries. Answers every row's outcome.
+ */
+export async function importLeadChunk(
+  client: pg.ClientBase,
+  ctx: LeadChunkContext,
+  rows: readonly ChunkRow[],
+): Promise<RowOutcome[]> {
+  const outcomes: RowOutcome[] = [];
+  const prepared: Prepared[] = [];
+  for (const r of rows) {
+    const p = prepareLeadRow(r);
+    if (isOutcome(p)) outcomes.push(p);
+    else prepared.push(p);
+  }
+
+  // Numbers that already belong to customers (the customer's own or a contact's).
+  const phones = [...new Set(prepared.flatMap((p) => (p.phoneE164 ? [p.phoneE164] : [])))];
+  const customerPhones = new Map<string, string>();
+  if (phones.length) {
+    const { rows: found } = await client.query<{ phone: string; name: string }>(
+      `SELECT c.phone_e164 AS phone, c.name FROM customers c
+        WHERE c.tenant_id = $1 AND c.deleted_at IS NULL AND c.phone_e164 = ANY($2::text[])
+       UNION ALL
+       SELECT ct.phone_e164, c.name FROM contacts ct JOIN customers c ON c.id = ct.customer_id
+        WHERE ct.tenant_id = $1 AND ct.deleted_at IS NULL AND c.deleted_at IS NULL
+          AND ct.phone_e164 = ANY($2::text[])`,
+      [ctx.tenantId, phones],
+    );
+    for (const f of found) if (!customerPhones.has(f.phone)) customerPhones.set(f.phone, f.name);
+  }
+
+  // Leads already in the database with the same key; `ours` when this import created them.
+  const cores = [
+    ...new Set(prepared.flatMap((p) => (!p.phoneE164 && p.companyCore ? [p.companyCore] : []))),
+  ];
+  const existing = new Map<string, { id: string; ours: boolean }>();
+  if (phones.length || cores.length) {
+    const { rows: found } = await client.query<{
+      id: string;
+      phone_e164: string | null;
+      company_core: string | null;
+      ours: boolean;
+    }>(
+      `SELECT l.id, l.phone_e164, l.company_core,
+              EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = $4 AND r.record_id = l.id
+                         AND r.outcome = 'created') AS ours
+         FROM leads l
+        WHERE l.tenant_id = $1 AND l.deleted_at IS NULL AND l.status NOT IN ('voided', 'converted')
+          AND (l.phone_e164 = ANY($2::text[]) OR (l.phone_e164 IS NULL AND l.company_core = ANY($3::text[])))
+        ORDER BY l.created_at`,
+      [ctx.tenantId, phones, cores, ctx.importId],
+    );
+    for (const f of found) {
+      const key = f.phone_e164 ? `p:${f.phone_e164}` : `c:${f.company_core ?? ''}`;
+      const known = existing.get(key);
+      // Prefer the lead this import made, so repeats of the file merge into it.
+      if (!known || (f.ours && !known.ours)) existing.set(key, { id: f.id, ours: f.ours });
+    }
+  }
+
+  const inserts: (Prepared & { id: string })[] = [];
+  const firstOfKey = new Map<string, Prepared & { id: string }>();
+  const merges: { id: string; values: LeadValues }[] = [];
+  const updates: { id: string; values: LeadValues }[] = [];
+  const links: { id: string; row: Prepared }[] = [];
+  for (const p of prepared) {
+    const customer = p.phoneE164 ? customerPhones.get(p.phoneE164) : undefined;
+    if (customer !== undefined) {
+      outcomes.push({
+        no: p.no,
+        outcome: 'rejected',
+        reason: `the phone belongs to the customer ${customer}`,
+        recordId: null,
+      });
+      continue;
+    }
+    const inChunk = p.key ? firstOfKey.get(p.key) : undefined;
+    if (inChunk) {
+      for (const f of Object.keys(p.values) as LeadImportField[])
+        inChunk.values[f] ??= p.values[f] ?? null;
+      outcomes.push({
+        no: p.no,
+        outcome: 'merged',
+        reason: `repeats row ${String(inChunk.no)} of the file`,
+        recordId: inChunk.id,
+      });
+      continue;
+    }
+    const known = p.key ? existing.get(p.key) : undefined;
+    if (known?.ours) {
+      merges.push({ id: known.id, values: p.values });
+      outcomes.push({
+        no: p.no,
+        outcome: 'merged',
+        reason: 'repeats an earlier row of the file',
+        recordId: known.id,
+      });
+      continue;
+    }
+    if (known) {
+      if (ctx.onDuplicate === 'skip') {
+        outcomes.push({
+          no: p.no,
+          outcome: 'skipped',
+          reason: 'a lead with this phone or company exists',
+          recordId: known.id,
+        });
+      } else if (ctx.onDuplicate === 'update') {
+        updates.push({ id: known.id, values: p.values });
+        outcomes.push({
+          no: p.no,
+          outcome: 'updated',
+          reason: 'a lead with this phone or company exists',
+          recordId: known.id,
+        });
+      } else {
+        links.push({ id: known.id, row: p });
+        outcomes.push({
+          no: p.no,
+          outcome: 'linked',
+          reason: 'recorded as a follow-up of the existing lead',
+          recordId: known.id,
+        });
+      }
+      continue;
+    }
+    const row = { ...p, values: { ...p.values }, id: crypto.randomUUID() };
+    inserts.push(row);
+    if (p.key) firstOfKey.set(p.key, row);
+    outcomes.push({ no: p.no, outcome: 'created', reason: null, recordId: row.id });
+  }
+
+  const col = (f: LeadImportField) => (r: { values: LeadValues }) => r.values[f] ?? null;
+  if (inserts.length) {
+    const ids = inserts.map((r) => r.id);
+    await client.query(
+      `INSERT INTO leads (id, tenant_id, company, contact_name, phone, email, address, source,
+                          phone_e164, company_folded, company_core, province_code, city_code,
+                          district_code, status, pool_id, created_by)
+       SELECT u.id, $1, u.company, u.contact, u.phone, u.email, u.address, coalesce(u.source, $4),
+              u.e164, u.folded, u.core, u.province, u.city, u.district, 'unassigned', $2, $3
+         FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                     $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+                     $17::text[])
+              AS u (id, company, contact, phone, email, address, source, e164, folded, core,
+                    province, city, district)`,
+      [
+        ctx.tenantId,
+        ctx.poolId,
+        ctx.actorId,
+        'import',
+        ids,
+        inserts.map(col('company')),
+        inserts.map(col('contactName')),
+        inserts.map(col('phone')),
+        inserts.map(col('email')),
+        inserts.map(col('address')),
+        inserts.map(col('source')),
+        inserts.map((r) => r.phoneE164),
+        inserts.map((r) => r.companyFolded),
+        inserts.map((r) => r.companyCore),
+        inserts.map((r) => r.provinceCode),
+        inserts.map((r) => r.cityCode),
+        inserts.map((r) => r.districtCode),
+      ],
+    );
+    await client.query(
+      `INSERT INTO handovers (tenant_id, entity, entity_id, action, pool_id, reason, actor_id)
+       SELECT $1, 'lead', id, 'create', $2, 'import', $3 FROM unnest($4::uuid[]) AS id`,
+      [ctx.tenantId, ctx.poolId, ctx.actorId, ids],
+    );
+    await client.query(
+      `INSERT INTO audit_log (tenant_id, actor_id, entity, entity_id, action, changes)
+       SELECT $1, $2, 'lead', id::text, 'create',
+              jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $3::text))
+         FROM unnest($4::uuid[]) AS id`,
+      [ctx.tenantId, ctx.actorId, ctx.importId, ids],
+    );
+  }
+  // Repeats fill what the first row left empty; updates overwrite with what the row has.
+  for (const [list, keep] of [
+    [merges, true],
+    [updates, false],
+  ] as const) {
+    if (!list.length) continue;
+    const pick = (a: string, b: string) => (keep ? `coalesce(${a}, ${b})` : `coalesce(${b}, ${a})`);
+    await client.query(
+      `UPDATE leads l SET company = ${pick('l.company', 'u.company')},
+              contact_name = ${pick('l.contact_name', 'u.contact')},
+              email = ${pick('l.email', 'u.email')}, address = ${pick('l.address', 'u.address')},
+              updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+              AS u (id, company, contact, email, address)
+        WHERE l.id = u.id`,
+      [
+        list.map((m) => m.id),
+        list.map(col('company')),
+        list.map(col('contactName')),
+        list.map(col('email')),
+        list.map(col('address')),
+      ],
+    );
+    if (!keep)
+      await client.query(
+        `INSERT INTO audit_log (tenant_id, actor_id, entity, entity_id, action, changes)
+         SELECT $1, $2, 'lead', id::text, 'update',
+                jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $3::text))
+           FROM unnest($4::uuid[]) AS id`,
+        [ctx.tenantId, ctx.actorId, ctx.importId, list.map((m) => m.id)],
+      );
+  }
+  if (links.length)
+    await client.query(
+      `INSERT INTO follow_ups (tenant_id, entity_type, entity_id, type, content, author_id)
+       SELECT $1, 'lead', id, 'other', content, $2
+         FROM unnest($3::uuid[], $4::text[]) AS u (id, content)`,
+      [
+        ctx.tenantId,
+        ctx.actorId,
+        links.map((l) => l.id),
+        links.map(
+          (l) =>
+            `Imported again from ${ctx.fileName}, row ${String(l.row.no)}: ${[
+              l.row.values.company,
+              l.row.values.contactName,
+              l.row.values.phone,
+            ]
+              .filter(Boolean)
+              .join(', ')}`,
+        ),
+      ],
+    );
+  return outcomes.sort((a, b) => a.no - b.no);
+}
