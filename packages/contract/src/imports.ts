@@ -77,6 +77,8 @@ export type CreateImportQuery = z.infer<typeof createImportQuery>;
 
 export const updateImportBody = z.object({
   mapping: importMapping.optional(),
+  /** Take the mapping of a saved template (columns the file lacks stay unmapped). */
+  templateId: id.optional(),
   onDuplicate: z.enum(importDuplicateHandling).optional(),
 });
 export type UpdateImportBody = z.infer<typeof updateImportBody>;
@@ -94,3 +96,22 @@ export const importPreview = z.object({
   ),
 });
 export type ImportPreview = z.infer<typeof importPreview>;
+
+/** A saved mapping: a field → the header name it comes from. */
+export const importTemplate = z
+  .object({
+    id,
+    type: z.enum(importTypes),
+    name: z.string(),
+    mapping: importMapping,
+    createdAt: timestamp,
+  })
+  .meta({ id: 'ImportTemplate' });
+export type ImportTemplate = z.infer<typeof importTemplate>;
+
+export const createImportTemplateBody = z.object({
+  type: z.enum(importTypes),
+  name: z.string().trim().min(1).max(80),
+  mapping: importMapping,
+});
+export type CreateImportTemplateBody = z.infer<typeof createImportTemplateBody>;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   createImportQuery,
+  createImportTemplateBody,
+  importTemplate,
+  okResponse,
   idParams,
   importJob,
   importPreview,
@@ -9,7 +12,10 @@ import {
 import type { Deps } from '../../app.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import {
+  createTemplate,
+  deleteTemplate,
   getImport,
+  listTemplates,
   IMPORT_QUEUE,
   importReport,
   listImports,
@@ -72,6 +78,39 @@ export function importsRoutes(app: App, { db, jobs }: Deps): void {
       response: { 200: z.object({ items: z.array(importJob) }) },
     },
     handler: async (req) => ({ items: await listImports(db, callerOf(req)) }),
+  });
+  app.get('/import-templates', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'Saved column mappings',
+      response: { 200: z.object({ items: z.array(importTemplate) }) },
+    },
+    handler: async (req) => ({ items: await listTemplates(db, callerOf(req)) }),
+  });
+  app.post('/import-templates', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'Save a column mapping under a name',
+      body: createImportTemplateBody,
+      response: { 201: importTemplate },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await createTemplate(db, callerOf(req), req.body)),
+  });
+  app.delete('/import-templates/:id', {
+    config: { auth: 'lead.assign' },
+    schema: {
+      tags,
+      summary: 'Delete a saved mapping',
+      params: idParams,
+      response: { 200: okResponse },
+    },
+    handler: async (req) => {
+      await deleteTemplate(db, callerOf(req), req.params.id);
+      return { ok: true as const };
+    },
   });
   app.get('/imports/:id', {
     config: { auth: 'lead.assign' },

@@ -7,6 +7,8 @@ import type {
   ImportMapping,
   ImportPreview,
   ImportRowOutcome,
+  ImportTemplate,
+  CreateImportTemplateBody,
   UpdateImportBody,
 } from '@tide/contract';
 import { importRowOutcomes } from '@tide/contract';
@@ -237,11 +239,22 @@ export async function updateImport(
     throw new AppError('ILLEGAL_TRANSITION', 'The import has started; its settings are fixed', {
       status: job.status,
     });
-  if (body.mapping) checkMapping(body.mapping, job.headers);
+  let mapping = body.mapping;
+  if (body.templateId) {
+    const template = (await listTemplates(database, caller)).find((t) => t.id === body.templateId);
+    if (!template) throw invalid('No such template', { path: 'templateId' });
+    mapping = Object.fromEntries(
+      Object.entries(template.mapping).map(([f, h]) => [
+        f,
+        h && job.headers.includes(h) ? h : null,
+      ]),
+    );
+  }
+  if (mapping) checkMapping(mapping, job.headers);
   await database.pool.query(
     `UPDATE import_jobs SET mapping = coalesce($2::jsonb, mapping),
             on_duplicate = coalesce($3, on_duplicate) WHERE id = $1`,
-    [id, body.mapping ? JSON.stringify(body.mapping) : null, body.onDuplicate ?? null],
+    [id, mapping ? JSON.stringify(mapping) : null, body.onDuplicate ?? null],
   );
   return getImport(database, caller.tenantId, id);
 }
@@ -449,4 +462,57 @@ export function importReport(database: Database, id: string): Readable {
     }
   })();
   return csv;
+}
+
+interface TemplateRow {
+  id: string;
+  type: 'leads';
+  name: string;
+  mapping: ImportMapping;
+  created_at: Date;
+}
+
+const toTemplate = (r: TemplateRow): ImportTemplate => ({
+  id: r.id,
+  type: r.type,
+  name: r.name,
+  mapping: r.mapping,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+export async function listTemplates(database: Database, caller: Caller): Promise<ImportTemplate[]> {
+  const { rows } = await database.pool.query<TemplateRow>(
+    'SELECT * FROM import_templates WHERE tenant_id = $1 ORDER BY name',
+    [caller.tenantId],
+  );
+  return rows.map(toTemplate);
+}
+
+export async function createTemplate(
+  database: Database,
+  caller: Caller,
+  body: CreateImportTemplateBody,
+): Promise<ImportTemplate> {
+  // ON CONFLICT rather than catching the violation: the name taken is an answer, not an error.
+  const { rows } = await database.pool.query<TemplateRow>(
+    `INSERT INTO import_templates (tenant_id, type, name, mapping, created_by)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, type, name) DO NOTHING RETURNING *`,
+    [caller.tenantId, body.type, body.name, JSON.stringify(body.mapping), caller.userId],
+  );
+  const row = rows[0];
+  if (!row)
+    throw new AppError('CONFLICT', `A template named "${body.name}" exists`, { path: 'name' });
+  return toTemplate(row);
+}
+
+export async function deleteTemplate(
+  database: Database,
+  caller: Caller,
+  id: string,
+): Promise<void> {
+  const { rowCount } = await database.pool.query(
+    'DELETE FROM import_templates WHERE id = $1 AND tenant_id = $2',
+    [id, caller.tenantId],
+  );
+  if (!rowCount) throw notFound('Template');
 }

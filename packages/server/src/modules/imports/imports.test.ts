@@ -177,6 +177,44 @@ describe('importing leads', () => {
     ).toBe(true);
   });
 
+  it('saves mappings as templates and applies them to files with other headers', async () => {
+    const created = await mgr.post('/api/v1/import-templates', {
+      type: 'leads',
+      name: '展会名单',
+      mapping: { company: '单位', phone: '电话号', contactName: '负责人' },
+    });
+    expect(created.statusCode).toBe(201);
+    const template = created.json<{ id: string }>();
+    expect(
+      (
+        await mgr.post('/api/v1/import-templates', {
+          type: 'leads',
+          name: '展会名单',
+          mapping: { company: '单位' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    const uploaded = await upload(
+      mgr,
+      'fair.csv',
+      Buffer.from('单位,电话号,备注\n某展商有限公司,13811110000,x\n'),
+    );
+    expect(uploaded.statusCode).toBe(201);
+    const job = uploaded.json<ImportJob>();
+    expect(job.mapping).toMatchObject({ company: null });
+    const applied = await mgr.patch(`/api/v1/imports/${job.id}`, { templateId: template.id });
+    expect(applied.statusCode).toBe(200);
+    expect(applied.json<ImportJob>().mapping).toEqual({
+      company: '单位',
+      phone: '电话号',
+      contactName: null,
+    });
+    const list = (await mgr.get('/api/v1/import-templates')).json<{ items: { name: string }[] }>();
+    expect(list.items.map((x) => x.name)).toEqual(['展会名单']);
+    expect((await mgr.del(`/api/v1/import-templates/${template.id}`)).statusCode).toBe(200);
+    expect((await mgr.del(`/api/v1/import-templates/${template.id}`)).statusCode).toBe(404);
+  });
+
   it('refuses bad input clearly and changes nothing', async () => {
     const before = await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM leads');
     expect((await upload(org.users.repA1.client, 'x.csv', Buffer.from('公司\nA'))).statusCode).toBe(
