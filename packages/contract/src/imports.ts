@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { id, timestamp } from './common.ts';
 
-/** Record types that can be imported (customers and contacts follow). */
-export const importTypes = ['leads'] as const;
+/** Record types that can be imported. */
+export const importTypes = ['leads', 'customers', 'contacts'] as const;
 export type ImportType = (typeof importTypes)[number];
 
 export const importFormats = ['csv', 'xlsx'] as const;
@@ -14,19 +14,19 @@ export type ImportStatus = (typeof importStatuses)[number];
 export const importDuplicateHandling = ['skip', 'update', 'link'] as const;
 export type ImportDuplicateHandling = (typeof importDuplicateHandling)[number];
 
-/** The fields a lead import fills, each from one column of the file. */
-export const leadImportFields = [
-  'company',
-  'contactName',
-  'phone',
-  'email',
-  'address',
-  'source',
-] as const;
+/** The fields an import of each type fills, each from one column of the file. */
+export const importFields = {
+  leads: ['company', 'contactName', 'phone', 'email', 'address', 'source'],
+  customers: ['name', 'kind', 'creditCode', 'phone', 'address', 'industry', 'source'],
+  /** `customer`: the customer's name or credit code, matched to an existing customer. */
+  contacts: ['customer', 'name', 'title', 'phone', 'email', 'wechat'],
+} as const satisfies Record<ImportType, readonly string[]>;
+export type ImportField = (typeof importFields)[ImportType][number];
+export const leadImportFields = importFields.leads;
 export type LeadImportField = (typeof leadImportFields)[number];
 
 /** Field → the header of the column it comes from (null: not imported). */
-export const importMapping = z.partialRecord(z.enum(leadImportFields), z.string().nullable());
+export const importMapping = z.record(z.string(), z.string().nullable());
 export type ImportMapping = z.infer<typeof importMapping>;
 
 export const importRowOutcomes = [
@@ -90,7 +90,7 @@ export const importPreview = z.object({
   rows: z.array(
     z.object({
       row: z.number().int(),
-      values: z.partialRecord(z.enum(leadImportFields), z.string().nullable()),
+      values: z.record(z.string(), z.string().nullable()),
       problems: z.array(z.string()),
     }),
   ),

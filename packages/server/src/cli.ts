@@ -21,6 +21,7 @@ import { orgNodes } from './modules/org/org.table.ts';
 import { and, eq } from 'drizzle-orm';
 import { seedDemo } from './seed/demo.ts';
 import { runImportCommand } from './modules/imports/imports.cli.ts';
+import type { ImportType } from '@tide/contract';
 
 const out = (line = '') => {
   process.stdout.write(`${line}\n`);
@@ -210,7 +211,9 @@ export function buildCli(config: () => Config): Command {
     )
     .argument('[file]', 'the file (not needed with --resume)')
     .addOption(
-      new Option('--type <type>', 'what the file holds').choices(['leads']).default('leads'),
+      new Option('--type <type>', 'what the file holds')
+        .choices(['leads', 'customers', 'contacts'])
+        .default('leads'),
     )
     .addOption(
       new Option('--on-duplicate <action>', 'rows matching an existing lead')
@@ -224,7 +227,7 @@ export function buildCli(config: () => Config): Command {
       async (
         file: string | undefined,
         opts: {
-          type: 'leads';
+          type: ImportType;
           onDuplicate: 'skip' | 'update' | 'link';
           resume?: string;
           user: string;

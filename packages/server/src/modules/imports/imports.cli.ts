@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { ImportJob } from '@tide/contract';
+import type { ImportJob, ImportType } from '@tide/contract';
 import type { Actor } from '../../platform/context.ts';
 import type { Database } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -9,7 +9,7 @@ import { getImport, runImport, uploadImport } from './imports.service.ts';
 
 export interface ImportCommand {
   file: string | undefined;
-  type: 'leads';
+  type: ImportType;
   onDuplicate: 'skip' | 'update' | 'link';
   resume?: string;
 }

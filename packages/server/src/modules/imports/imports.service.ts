@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type pg from 'pg';
 import { stringify } from 'csv-stringify';
 import type {
   CreateImportQuery,
@@ -8,6 +9,7 @@ import type {
   ImportPreview,
   ImportRowOutcome,
   ImportTemplate,
+  ImportType,
   CreateImportTemplateBody,
   UpdateImportBody,
 } from '@tide/contract';
@@ -17,7 +19,10 @@ import type { Database } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { defaultPoolId } from '../pool/ownership.ts';
-import { importLeadChunk, prepareLeadRow, type ChunkRow } from './leads.import.ts';
+import type { ChunkContext, ChunkRow, RowOutcome } from './chunk.ts';
+import { importContactChunk, prepareContactRow } from './contacts.import.ts';
+import { importCustomerChunk, prepareCustomerRow } from './customers.import.ts';
+import { importLeadChunk, prepareLeadRow } from './leads.import.ts';
 import {
   checkMapping,
   encodingOf,
@@ -31,6 +36,23 @@ import {
 } from './reader.ts';
 
 export const IMPORT_QUEUE = 'import';
+
+/** How each record type cleans a row (for the preview) and writes a chunk. */
+const processors: Record<
+  ImportType,
+  {
+    prepare(row: ChunkRow): object;
+    importChunk(
+      client: pg.ClientBase,
+      ctx: ChunkContext,
+      rows: readonly ChunkRow[],
+    ): Promise<RowOutcome[]>;
+  }
+> = {
+  leads: { prepare: prepareLeadRow, importChunk: importLeadChunk },
+  customers: { prepare: prepareCustomerRow, importChunk: importCustomerChunk },
+  contacts: { prepare: prepareContactRow, importChunk: importContactChunk },
+};
 /** Rows committed per transaction, with their outcomes and the checkpoint. */
 export const IMPORT_CHUNK_ROWS = 2000;
 const FILE_CHUNK_BYTES = 1024 * 1024;
@@ -38,7 +60,7 @@ const FILE_CHUNK_BYTES = 1024 * 1024;
 interface JobRow {
   id: string;
   tenant_id: string;
-  type: 'leads';
+  type: ImportType;
   status: ImportJob['status'];
   file_name: string;
   format: FileFormat;
@@ -217,7 +239,7 @@ export async function uploadImport(
     await database.pool.query('UPDATE import_jobs SET headers = $2, mapping = $3 WHERE id = $1', [
       id,
       headers,
-      JSON.stringify(suggestMapping(headers)),
+      JSON.stringify(suggestMapping(job.type, headers)),
     ]);
   } catch (err) {
     // A file that cannot be read is not kept.
@@ -241,8 +263,10 @@ export async function updateImport(
     });
   let mapping = body.mapping;
   if (body.templateId) {
-    const template = (await listTemplates(database, caller)).find((t) => t.id === body.templateId);
-    if (!template) throw invalid('No such template', { path: 'templateId' });
+    const template = (await listTemplates(database, caller)).find(
+      (t) => t.id === body.templateId && t.type === job.type,
+    );
+    if (!template) throw invalid(`No such template for ${job.type}`, { path: 'templateId' });
     mapping = Object.fromEntries(
       Object.entries(template.mapping).map(([f, h]) => [
         f,
@@ -250,7 +274,7 @@ export async function updateImport(
       ]),
     );
   }
-  if (mapping) checkMapping(mapping, job.headers);
+  if (mapping) checkMapping(job.type, mapping, job.headers);
   await database.pool.query(
     `UPDATE import_jobs SET mapping = coalesce($2::jsonb, mapping),
             on_duplicate = coalesce($3, on_duplicate) WHERE id = $1`,
@@ -272,11 +296,11 @@ export async function previewImport(
   for await (const row of readFile(file, job.format, job.encoding)) {
     if (row.no === 0) continue;
     const values = valuesOf(row.cells, job.headers, job.mapping);
-    const prepared = prepareLeadRow({ no: row.no, values });
+    const prepared = processors[job.type].prepare({ no: row.no, values }) as Partial<RowOutcome>;
     rows.push({
       row: row.no,
       values,
-      problems: 'outcome' in prepared && prepared.reason ? [prepared.reason] : [],
+      problems: prepared.outcome === 'rejected' && prepared.reason ? [prepared.reason] : [],
     });
     if (rows.length >= limit) {
       file.destroy();
@@ -304,7 +328,7 @@ export async function startImport(
         : 'This import has already been started',
       { status: job.status, allowedFrom: allowed },
     );
-  checkMapping(job.mapping, job.headers);
+  checkMapping(job.type, job.mapping, job.headers);
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
@@ -358,7 +382,7 @@ export async function runImport(
     const client = await database.pool.connect();
     try {
       await client.query('BEGIN');
-      const outcomes = await importLeadChunk(client, ctx, chunk);
+      const outcomes = await processors[job.type].importChunk(client, ctx, chunk);
       const counts: Partial<Record<ImportRowOutcome, number>> = {};
       for (const o of outcomes) counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
       await client.query(
@@ -466,7 +490,7 @@ export function importReport(database: Database, id: string): Readable {
 
 interface TemplateRow {
   id: string;
-  type: 'leads';
+  type: ImportType;
   name: string;
   mapping: ImportMapping;
   created_at: Date;

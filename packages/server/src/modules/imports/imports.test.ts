@@ -17,10 +17,16 @@ afterAll(async () => {
   await t.close();
 });
 
-async function upload(c: Client, name: string, data: Buffer, type = 'text/csv') {
+async function upload(
+  c: Client,
+  name: string,
+  data: Buffer,
+  type = 'text/csv',
+  kind: 'leads' | 'customers' | 'contacts' = 'leads',
+) {
   return t.app.inject({
     method: 'POST',
-    url: `/api/v1/imports?type=leads&fileName=${encodeURIComponent(name)}`,
+    url: `/api/v1/imports?type=${kind}&fileName=${encodeURIComponent(name)}`,
     headers: { authorization: `Bearer ${c.token}`, 'content-type': type },
     payload: data,
   });
@@ -213,6 +219,67 @@ describe('importing leads', () => {
     expect(list.items.map((x) => x.name)).toEqual(['展会名单']);
     expect((await mgr.del(`/api/v1/import-templates/${template.id}`)).statusCode).toBe(200);
     expect((await mgr.del(`/api/v1/import-templates/${template.id}`)).statusCode).toBe(404);
+  });
+
+  it('imports customers with the duplicate matcher, and contacts onto the customers they name', async () => {
+    const known = (
+      await t.admin.post('/api/v1/customers', {
+        name: '杭州云帆科技有限公司',
+        creditCode: '91330106MA2B3C4D5D',
+      })
+    ).json<Customer>();
+    const csv = [
+      '客户名称,统一社会信用代码,电话,行业,客户类型',
+      '云帆科技（杭州）有限公司,,,软件,',
+      '厦门鹭岛茶业有限公司,,0592-5551234,茶叶,',
+      '厦门鹭岛茶业有限公司,,,,',
+      '王小明,,13512340000,,个人',
+      '错误代码公司,91330106MA2B3C4D5X,,,',
+      '上海鹭岛茶业有限公司,,,茶叶,',
+    ].join('\n');
+    const job = (
+      await upload(mgr, 'customers.csv', Buffer.from(csv), 'text/csv', 'customers')
+    ).json<ImportJob>();
+    expect(job.mapping).toMatchObject({
+      name: '客户名称',
+      creditCode: '统一社会信用代码',
+      phone: '电话',
+      industry: '行业',
+      kind: '客户类型',
+    });
+    await mgr.post(`/api/v1/imports/${job.id}/start`);
+    const done = await finished(job.id);
+    expect(done.counts).toMatchObject({ created: 3, skipped: 1, merged: 1, rejected: 1 });
+    const rows = parse((await mgr.get(`/api/v1/imports/${job.id}/report`)).body, {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    expect(rows[0]).toMatchObject({ outcome: 'skipped', recordId: known.id });
+    expect(rows[4]?.reason).toContain('credit code');
+    const person = await t.db.pool.query<{
+      kind: string;
+      pool_id: string | null;
+      owner_id: string | null;
+    }>(`SELECT kind, pool_id, owner_id FROM customers WHERE name = '王小明'`);
+    expect(person.rows[0]).toMatchObject({ kind: 'person', owner_id: null });
+
+    const contacts = [
+      '所属客户,姓名,职务,手机,邮箱',
+      '杭州云帆科技有限公司,陈工,经理,13600001111,chen@yunfan.cn',
+      '91330106MA2B3C4D5D,陈工,,136 0000 1111,',
+      '不存在的公司,李工,,,',
+      '厦门鹭岛茶业有限公司,林总,总经理,,lin@ludao.cn',
+    ].join('\n');
+    const cj = (
+      await upload(mgr, 'contacts.csv', Buffer.from(contacts), 'text/csv', 'contacts')
+    ).json<ImportJob>();
+    expect(cj.mapping).toMatchObject({ customer: '所属客户', name: '姓名', title: '职务' });
+    await mgr.post(`/api/v1/imports/${cj.id}/start`);
+    expect((await finished(cj.id)).counts).toMatchObject({ created: 2, merged: 1, rejected: 1 });
+    const list = (await t.admin.get(`/api/v1/contacts?customerId=${known.id}`)).json<
+      Page<{ name: string; title: string | null }>
+    >();
+    expect(list.items).toEqual([expect.objectContaining({ name: '陈工', title: '经理' })]);
   });
 
   it('refuses bad input clearly and changes nothing', async () => {

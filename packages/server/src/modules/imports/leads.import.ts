@@ -1,22 +1,19 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import type { ImportDuplicateHandling, ImportRowOutcome, LeadImportField } from '@tide/contract';
+import type { LeadImportField } from '@tide/contract';
 import { AppError } from '../../platform/errors.ts';
 import { leadNormalised } from '../dedupe/normalised.ts';
+import {
+  auditImported,
+  handoversOfImported,
+  linkImported,
+  rejected,
+  type ChunkContext,
+  type ChunkRow,
+  type RowOutcome,
+} from './chunk.ts';
 
-export type LeadValues = Partial<Record<LeadImportField, string | null>>;
-
-export interface ChunkRow {
-  no: number;
-  values: LeadValues;
-}
-
-export interface RowOutcome {
-  no: number;
-  outcome: ImportRowOutcome;
-  reason: string | null;
-  recordId: string | null;
-}
+type LeadValues = ChunkRow['values'];
 
 interface Prepared extends ChunkRow {
   phoneE164: string | null;
@@ -33,12 +30,7 @@ interface Prepared extends ChunkRow {
 export function prepareLeadRow(row: ChunkRow): Prepared | RowOutcome {
   const v = row.values;
   if (!v.company && !v.contactName && !v.phone)
-    return {
-      no: row.no,
-      outcome: 'rejected',
-      reason: 'no company, contact or phone',
-      recordId: null,
-    };
+    return rejected(row.no, 'no company, contact or phone');
   try {
     const n = leadNormalised({
       company: v.company ?? null,
@@ -58,27 +50,12 @@ export function prepareLeadRow(row: ChunkRow): Prepared | RowOutcome {
       key: phoneE164 ? `p:${phoneE164}` : companyCore ? `c:${companyCore}` : null,
     };
   } catch (err) {
-    if (err instanceof AppError)
-      return {
-        no: row.no,
-        outcome: 'rejected',
-        reason: `invalid phone "${v.phone ?? ''}"`,
-        recordId: null,
-      };
+    if (err instanceof AppError) return rejected(row.no, `invalid phone "${v.phone ?? ''}"`);
     throw err;
   }
 }
 
 const isOutcome = (p: Prepared | RowOutcome): p is RowOutcome => 'outcome' in p;
-
-export interface LeadChunkContext {
-  tenantId: string;
-  importId: string;
-  actorId: string | null;
-  poolId: string;
-  onDuplicate: ImportDuplicateHandling;
-  fileName: string;
-}
 
 /**
  * Imports one chunk of lead rows inside the caller's transaction, set-based:
@@ -90,7 +67,7 @@ export interface LeadChunkContext {
  */
 export async function importLeadChunk(
   client: pg.ClientBase,
-  ctx: LeadChunkContext,
+  ctx: ChunkContext,
   rows: readonly ChunkRow[],
 ): Promise<RowOutcome[]> {
   const outcomes: RowOutcome[] = [];
@@ -252,18 +229,8 @@ export async function importLeadChunk(
         inserts.map((r) => r.districtCode),
       ],
     );
-    await client.query(
-      `INSERT INTO handovers (tenant_id, entity, entity_id, action, pool_id, reason, actor_id)
-       SELECT $1, 'lead', id, 'create', $2, 'import', $3 FROM unnest($4::uuid[]) AS id`,
-      [ctx.tenantId, ctx.poolId, ctx.actorId, ids],
-    );
-    await client.query(
-      `INSERT INTO audit_log (tenant_id, actor_id, entity, entity_id, action, changes)
-       SELECT $1, $2, 'lead', id::text, 'create',
-              jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $3::text))
-         FROM unnest($4::uuid[]) AS id`,
-      [ctx.tenantId, ctx.actorId, ctx.importId, ids],
-    );
+    await handoversOfImported(client, ctx, 'lead', ids);
+    await auditImported(client, ctx, 'lead', 'create', ids);
   }
   // Repeats fill what the first row left empty; updates overwrite with what the row has.
   for (const [list, keep] of [
@@ -289,34 +256,14 @@ export async function importLeadChunk(
       ],
     );
     if (!keep)
-      await client.query(
-        `INSERT INTO audit_log (tenant_id, actor_id, entity, entity_id, action, changes)
-         SELECT $1, $2, 'lead', id::text, 'update',
-                jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $3::text))
-           FROM unnest($4::uuid[]) AS id`,
-        [ctx.tenantId, ctx.actorId, ctx.importId, list.map((m) => m.id)],
+      await auditImported(
+        client,
+        ctx,
+        'lead',
+        'update',
+        list.map((m) => m.id),
       );
   }
-  if (links.length)
-    await client.query(
-      `INSERT INTO follow_ups (tenant_id, entity_type, entity_id, type, content, author_id)
-       SELECT $1, 'lead', id, 'other', content, $2
-         FROM unnest($3::uuid[], $4::text[]) AS u (id, content)`,
-      [
-        ctx.tenantId,
-        ctx.actorId,
-        links.map((l) => l.id),
-        links.map(
-          (l) =>
-            `Imported again from ${ctx.fileName}, row ${String(l.row.no)}: ${[
-              l.row.values.company,
-              l.row.values.contactName,
-              l.row.values.phone,
-            ]
-              .filter(Boolean)
-              .join(', ')}`,
-        ),
-      ],
-    );
+  await linkImported(client, ctx, 'lead', links);
   return outcomes.sort((a, b) => a.no - b.no);
 }

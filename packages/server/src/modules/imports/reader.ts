@@ -1,8 +1,8 @@
-import { Readable, Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
-import type { ImportMapping, LeadImportField } from '@tide/contract';
-import { leadImportFields } from '@tide/contract';
+import type { ImportField, ImportMapping, ImportType } from '@tide/contract';
+import { importFields } from '@tide/contract';
 import { invalid } from '../../platform/errors.ts';
 
 export type FileFormat = 'csv' | 'xlsx';
@@ -126,8 +126,8 @@ export async function headerOf(
   throw invalid('The file is empty');
 }
 
-/** Header names (Chinese and English) each lead field is recognised by. */
-const headerNames: Record<LeadImportField, string[]> = {
+/** Header names (Chinese and English) each field is recognised by. */
+const headerNames: Record<ImportField, string[]> = {
   company: [
     '公司名称',
     '公司',
@@ -142,7 +142,14 @@ const headerNames: Record<LeadImportField, string[]> = {
   phone: ['手机', '手机号', '手机号码', '电话', '联系电话', '电话号码', 'mobile', 'phone', 'tel'],
   email: ['邮箱', '电子邮箱', '邮件', 'email', 'e-mail', 'mail'],
   address: ['地址', '公司地址', '详细地址', '联系地址', 'address'],
-  source: ['来源', '线索来源', '渠道', 'source', 'channel'],
+  source: ['来源', '线索来源', '客户来源', '渠道', 'source', 'channel'],
+  name: ['客户名称', '公司名称', '企业名称', '名称', '姓名', '联系人', 'name', 'customername'],
+  kind: ['客户类型', '类型', 'kind', 'type'],
+  creditCode: ['统一社会信用代码', '信用代码', '社会信用代码', 'creditcode', 'uscc'],
+  industry: ['行业', '所属行业', 'industry'],
+  customer: ['客户', '客户名称', '所属客户', '公司名称', '公司', 'customer', 'company'],
+  title: ['职务', '职位', '头衔', 'title', 'position'],
+  wechat: ['微信', '微信号', 'wechat'],
 };
 
 const fold = (h: string) =>
@@ -151,11 +158,11 @@ const fold = (h: string) =>
     .toLowerCase()
     .replace(/[\s_*:：()（）]/g, '');
 
-/** Each field mapped to the first header that names it, from Chinese or English. */
-export function suggestMapping(headers: readonly string[]): ImportMapping {
+/** Each field of the type mapped to the first header that names it, from Chinese or English. */
+export function suggestMapping(type: ImportType, headers: readonly string[]): ImportMapping {
   const mapping: ImportMapping = {};
   const taken = new Set<string>();
-  for (const field of leadImportFields) {
+  for (const field of importFields[type]) {
     const names = headerNames[field].map(fold);
     const header = headers.find((h) => !taken.has(h) && names.includes(fold(h)));
     mapping[field] = header ?? null;
@@ -164,33 +171,36 @@ export function suggestMapping(headers: readonly string[]): ImportMapping {
   return mapping;
 }
 
-/** A mapping refers only to headers of the file. */
-export function checkMapping(mapping: ImportMapping, headers: readonly string[]): void {
-  for (const [field, header] of Object.entries(mapping))
+/** A mapping names only fields of the type and headers of the file. */
+export function checkMapping(
+  type: ImportType,
+  mapping: ImportMapping,
+  headers: readonly string[],
+): void {
+  const fields: readonly string[] = importFields[type];
+  for (const [field, header] of Object.entries(mapping)) {
+    if (!fields.includes(field))
+      throw invalid(`A ${type} import has no field "${field}"`, { path: `mapping.${field}` });
     if (header !== null && !headers.includes(header))
       throw invalid(`The file has no column "${header}" for ${field}`, {
         path: `mapping.${field}`,
       });
+  }
   if (!Object.values(mapping).some((h) => h))
     throw invalid('Map at least one column', { path: 'mapping' });
 }
 
-/** The mapped values of one row. */
+/** The mapped values of one row, by field. */
 export function valuesOf(
   cells: readonly string[],
   headers: readonly string[],
   mapping: ImportMapping,
-): Partial<Record<LeadImportField, string | null>> {
-  const out: Partial<Record<LeadImportField, string | null>> = {};
-  for (const field of leadImportFields) {
-    const header = mapping[field];
+): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [field, header] of Object.entries(mapping)) {
     if (!header) continue;
     const v = cells[headers.indexOf(header)]?.trim();
     out[field] = v === undefined || v === '' ? null : v;
   }
   return out;
-}
-
-export function bufferStream(chunks: AsyncIterable<Buffer>): Readable {
-  return Readable.from(chunks, { objectMode: false });
 }
