@@ -38,6 +38,13 @@ describe('database', () => {
     await app.close();
   });
 
+  it('keeps serving after a statement fails with an SQL error', async () => {
+    await expect(db.pool.query('SELECT 1/0')).rejects.toThrow('division by zero');
+    expect((await db.pool.query<{ a: number }>('SELECT 1 AS a')).rows).toEqual([{ a: 1 }]);
+    await expect(db.pool.query('SELECT $1::int/0', [2])).rejects.toThrow('division by zero');
+    expect((await db.pool.query<{ b: number }>('SELECT 2 AS b')).rows).toEqual([{ b: 2 }]);
+  });
+
   it('records applied migrations and applies each once', async () => {
     const first = await db.pool.query<{ name: string }>(
       'SELECT name FROM tide_migrations ORDER BY name',

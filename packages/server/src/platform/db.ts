@@ -120,6 +120,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       database: 'postgres',
       max: 1,
     });
+    keepConnectionOnSqlErrors(pool);
     if (schema !== 'public') {
       pool.on('connect', (client) => {
         void client.query(`SET search_path TO ${searchPath}`);
@@ -171,4 +172,30 @@ export async function checkEncoding(pool: pg.Pool): Promise<void> {
         "CREATE DATABASE tide ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0;",
     );
   }
+}
+
+/**
+ * `pool.query` destroys its connection when a statement fails, even for an SQL
+ * error such as a unique violation; the embedded server takes one connection
+ * and notices the old one closing only after the pool has dialled again, so the
+ * next statement failed with EPIPE. Here an SQL error (one with a SQLSTATE)
+ * returns the connection to the pool; only a broken connection is dropped.
+ */
+function keepConnectionOnSqlErrors(pool: pg.Pool): void {
+  const query = async (...args: unknown[]): Promise<unknown> => {
+    const client = await pool.connect();
+    try {
+      const result: unknown = await (client.query as (...a: unknown[]) => Promise<unknown>)(
+        ...args,
+      );
+      client.release();
+      return result;
+    } catch (err) {
+      const sqlstate = (err as { code?: unknown }).code;
+      const sqlError = typeof sqlstate === 'string' && /^[0-9A-Z]{5}$/.test(sqlstate);
+      client.release(sqlError ? undefined : (err as Error));
+      throw err;
+    }
+  };
+  pool.query = query as typeof pool.query;
 }
