@@ -10,3 +10,4 @@ export * from './customers.ts';
 export * from './opportunities.ts';
 export * from './dedupe.ts';
 export * from './imports.ts';
+export * from './exports.ts';

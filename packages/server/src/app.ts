@@ -22,6 +22,7 @@ import { leadsRoutes } from './modules/leads/leads.routes.ts';
 import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.ts';
 import { dedupeRoutes } from './modules/dedupe/dedupe.routes.ts';
+import { exportsRoutes } from './modules/exports/exports.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { settingsRoutes } from './modules/tenants/settings.ts';
 import { agendaRoutes } from './modules/followups/agenda.ts';
@@ -156,6 +157,7 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
       customersRoutes(api, deps);
       opportunitiesRoutes(api, deps);
       dedupeRoutes(api, deps);
+      exportsRoutes(api, deps);
       importsRoutes(api, deps);
       settingsRoutes(api, deps);
       agendaRoutes(api, deps);

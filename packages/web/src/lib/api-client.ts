@@ -143,6 +143,34 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   return data as T;
 }
 
+/**
+ * A GET answered with a file rather than JSON (an export): the response, to read as a
+ * stream. Refusals throw the same ApiError as `request`; an abort through `signal`
+ * rethrows the browser's AbortError so the caller can tell a cancel from a failure.
+ */
+async function file(path: string, query?: QueryParams, signal?: AbortSignal): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, query), {
+      method: 'GET',
+      credentials: 'same-origin',
+      ...(signal ? { signal } : {}),
+    });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    const message = err instanceof Error ? err.message : 'Network error';
+    throw new ApiError(0, 'INTERNAL', message);
+  }
+  if (!res.ok) {
+    const error = await readError(res);
+    if (res.status === 401) {
+      for (const listener of unauthenticatedListeners) listener();
+    }
+    throw error;
+  }
+  return res;
+}
+
 export const api = {
   get: <T>(path: string, query?: QueryParams, options?: Omit<RequestOptions, 'body' | 'query'>) =>
     request<T>('GET', path, { ...options, query }),
@@ -151,4 +179,5 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  file,
 };

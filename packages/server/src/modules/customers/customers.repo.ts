@@ -1,7 +1,5 @@
 import {
   and,
-  asc,
-  desc,
   eq,
   getTableColumns,
   ilike,
@@ -12,17 +10,26 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
-import type {
-  Contact,
-  ContactListQuery,
-  Customer,
-  CustomerListQuery,
+import {
   contactSortFields,
   customerSortFields,
+  type Contact,
+  type ContactListQuery,
+  type Customer,
+  type CustomerListQuery,
 } from '@tide/contract';
 import { visibleTo, type DataScope } from '../../platform/access.ts';
 import type { DbOrTx } from '../../platform/db.ts';
-import { countRows, escapeLike, type Sort } from '../../platform/paging.ts';
+import { countRows, escapeLike, parseSort, type Sort } from '../../platform/paging.ts';
+import {
+  after,
+  batchOf,
+  keysetValue,
+  orderBy,
+  type Batch,
+  type Keyset,
+  type ListOrder,
+} from '../exports/keyset.ts';
 import { users } from '../org/org.table.ts';
 import { contacts, customers, type ContactRow, type CustomerRow } from './customers.table.ts';
 
@@ -116,12 +123,27 @@ const customerSort = {
   claimedAt: customers.claimedAt,
 } satisfies Record<(typeof customerSortFields)[number], unknown>;
 
-export async function listCustomers(
-  db: DbOrTx,
-  scope: DataScope,
-  q: CustomerListQuery,
-  sort: Sort<(typeof customerSortFields)[number]>,
-): Promise<{ items: Customer[]; total: number; totalIsEstimate?: true }> {
+export type CustomerSort = Sort<(typeof customerSortFields)[number]>;
+
+/** The list's `sort` with its default, newest first. */
+export function customerListSort(sort: string | undefined): CustomerSort {
+  return parseSort(sort, customerSortFields, '-createdAt');
+}
+
+function customerOrder(sort: CustomerSort): ListOrder {
+  return {
+    column: customerSort[sort.field],
+    descending: sort.descending,
+    id: customers.id,
+    idDescending: sort.descending,
+  };
+}
+
+/** The list's filters without paging; an export takes the same. */
+export type CustomerFilters = Omit<CustomerListQuery, 'page' | 'pageSize' | 'sort'>;
+
+/** The list's WHERE: the caller's scope, live customers and the filters. */
+export function customerListWhere(scope: DataScope, q: CustomerFilters): SQL | undefined {
   const filters: (SQL | undefined)[] = [
     customersVisibleTo(scope),
     isNull(customers.deletedAt),
@@ -144,29 +166,61 @@ export async function listCustomers(
       ),
     );
   }
-  const where = and(...filters);
-  const col = customerSort[sort.field];
+  return and(...filters);
+}
+
+/** The list's total, an estimate above 10,000 rows. */
+export function countCustomers(
+  db: DbOrTx,
+  where: SQL | undefined,
+): Promise<{ total: number; totalIsEstimate?: true }> {
+  return countRows(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(customers)
+      .where(where),
+  );
+}
+
+export async function listCustomers(
+  db: DbOrTx,
+  scope: DataScope,
+  q: CustomerListQuery,
+  sort: CustomerSort,
+): Promise<{ items: Customer[]; total: number; totalIsEstimate?: true }> {
+  const where = customerListWhere(scope, q);
   const [items, count] = await Promise.all([
     db
       .select(customerColumns)
       .from(customers)
       .leftJoin(users, eq(users.id, customers.ownerId))
       .where(where)
-      .orderBy(
-        sort.descending ? sql`${col} DESC NULLS LAST` : sql`${col} ASC NULLS LAST`,
-        sort.descending ? desc(customers.id) : asc(customers.id),
-      )
+      .orderBy(...orderBy(customerOrder(sort)))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    countRows(
-      db,
-      db
-        .select({ one: sql`1` })
-        .from(customers)
-        .where(where),
-    ),
+    countCustomers(db, where),
   ]);
   return { items: items.map(toCustomer), ...count };
+}
+
+/** The next `limit` rows of the list after `last`, in the list's order: how exports read it. */
+export async function customerBatch(
+  db: DbOrTx,
+  where: SQL | undefined,
+  sort: CustomerSort,
+  last: Keyset | null,
+  limit: number,
+): Promise<Batch<Customer>> {
+  const order = customerOrder(sort);
+  const rows = await db
+    .select({ ...customerColumns, sortKey: keysetValue(order) })
+    .from(customers)
+    .leftJoin(users, eq(users.id, customers.ownerId))
+    .where(and(where, after(order, last)))
+    .orderBy(...orderBy(order))
+    .limit(limit);
+  return batchOf(rows, toCustomer);
 }
 
 const contactColumns = { ...getTableColumns(contacts), customerName: customers.name };
@@ -208,13 +262,29 @@ const contactSort = {
   name: contacts.name,
 } satisfies Record<(typeof contactSortFields)[number], unknown>;
 
-export async function listContacts(
-  db: DbOrTx,
-  scope: DataScope,
-  q: ContactListQuery,
-  sort: Sort<(typeof contactSortFields)[number]>,
-): Promise<{ items: Contact[]; total: number; totalIsEstimate?: true }> {
-  const where = and(
+export type ContactSort = Sort<(typeof contactSortFields)[number]>;
+
+/** The list's `sort` with its default, by name. */
+export function contactListSort(sort: string | undefined): ContactSort {
+  return parseSort(sort, contactSortFields, 'name');
+}
+
+/** Contacts break ties by id ascending whatever the direction (their columns are never null). */
+function contactOrder(sort: ContactSort): ListOrder {
+  return {
+    column: contactSort[sort.field],
+    descending: sort.descending,
+    id: contacts.id,
+    idDescending: false,
+  };
+}
+
+/** The list's filters without paging; an export takes the same. */
+export type ContactFilters = Omit<ContactListQuery, 'page' | 'pageSize' | 'sort'>;
+
+/** The list's WHERE: contacts of customers the caller may see, live, and the filters. */
+export function contactListWhere(scope: DataScope, q: ContactFilters): SQL | undefined {
+  return and(
     contactsVisibleTo(scope),
     isNull(contacts.deletedAt),
     q.customerId ? eq(contacts.customerId, q.customerId) : undefined,
@@ -225,23 +295,58 @@ export async function listContacts(
         )
       : undefined,
   );
-  const col = contactSort[sort.field];
+}
+
+/** The list's total, an estimate above 10,000 rows. */
+export function countContacts(
+  db: DbOrTx,
+  where: SQL | undefined,
+): Promise<{ total: number; totalIsEstimate?: true }> {
+  return countRows(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(contacts)
+      .where(where),
+  );
+}
+
+export async function listContacts(
+  db: DbOrTx,
+  scope: DataScope,
+  q: ContactListQuery,
+  sort: ContactSort,
+): Promise<{ items: Contact[]; total: number; totalIsEstimate?: true }> {
+  const where = contactListWhere(scope, q);
   const [items, count] = await Promise.all([
     db
       .select(contactColumns)
       .from(contacts)
       .innerJoin(customers, eq(customers.id, contacts.customerId))
       .where(where)
-      .orderBy(sort.descending ? desc(col) : asc(col), asc(contacts.id))
+      .orderBy(...orderBy(contactOrder(sort)))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    countRows(
-      db,
-      db
-        .select({ one: sql`1` })
-        .from(contacts)
-        .where(where),
-    ),
+    countContacts(db, where),
   ]);
   return { items: items.map(toContact), ...count };
+}
+
+/** The next `limit` rows of the list after `last`, in the list's order: how exports read it. */
+export async function contactBatch(
+  db: DbOrTx,
+  where: SQL | undefined,
+  sort: ContactSort,
+  last: Keyset | null,
+  limit: number,
+): Promise<Batch<Contact>> {
+  const order = contactOrder(sort);
+  const rows = await db
+    .select({ ...contactColumns, sortKey: keysetValue(order) })
+    .from(contacts)
+    .innerJoin(customers, eq(customers.id, contacts.customerId))
+    .where(and(where, after(order, last)))
+    .orderBy(...orderBy(order))
+    .limit(limit);
+  return batchOf(rows, toContact);
 }

@@ -13,13 +13,11 @@ import type {
   UpdateContactBody,
   UpdateCustomerBody,
 } from '@tide/contract';
-import { contactSortFields, customerSortFields } from '@tide/contract';
 import { buildScope, requirePermission, type DataScope } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Actor, Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
-import { parseSort } from '../../platform/paging.ts';
 import { customerNormalised, phoneE164 } from '../dedupe/normalised.ts';
 import { enforceDuplicateRule, withMatches, type MatchInput } from '../dedupe/rules.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
@@ -28,6 +26,8 @@ import { recordHandover } from '../handovers/handovers.repo.ts';
 import { users } from '../org/org.table.ts';
 import { alreadyClaimed, checkAssignee, defaultPoolId, requireWorker } from '../pool/ownership.ts';
 import {
+  contactListSort,
+  customerListSort,
   customersVisibleTo,
   findVisibleCustomer,
   getContactView,
@@ -91,7 +91,7 @@ export async function listCustomerPage(
   q: CustomerListQuery,
 ): Promise<Page<Customer>> {
   const scope = await buildScope(db, caller);
-  const sort = parseSort(q.sort, customerSortFields, '-createdAt');
+  const sort = customerListSort(q.sort);
   return { ...(await listCustomers(db, scope, q, sort)), page: q.page, pageSize: q.pageSize };
 }
 
@@ -407,7 +407,7 @@ export async function listContactPage(
   q: ContactListQuery,
 ): Promise<Page<Contact>> {
   const scope = await buildScope(db, caller);
-  const sort = parseSort(q.sort, contactSortFields, 'name');
+  const sort = contactListSort(q.sort);
   return { ...(await listContacts(db, scope, q, sort)), page: q.page, pageSize: q.pageSize };
 }
 

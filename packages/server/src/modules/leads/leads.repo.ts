@@ -1,7 +1,5 @@
 import {
   and,
-  asc,
-  desc,
   eq,
   getTableColumns,
   ilike,
@@ -12,10 +10,19 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
-import type { Lead, LeadListQuery, leadSortFields } from '@tide/contract';
+import { leadSortFields, type Lead, type LeadListQuery } from '@tide/contract';
 import { visibleTo, type DataScope } from '../../platform/access.ts';
 import type { DbOrTx } from '../../platform/db.ts';
-import { countRows, escapeLike, type Sort } from '../../platform/paging.ts';
+import { countRows, escapeLike, parseSort, type Sort } from '../../platform/paging.ts';
+import {
+  after,
+  batchOf,
+  keysetValue,
+  orderBy,
+  type Batch,
+  type Keyset,
+  type ListOrder,
+} from '../exports/keyset.ts';
 import { users } from '../org/org.table.ts';
 import { leads, type LeadRow } from './leads.table.ts';
 
@@ -104,13 +111,31 @@ const sortColumns = {
   claimedAt: leads.claimedAt,
 } satisfies Record<(typeof leadSortFields)[number], unknown>;
 
-export async function listLeads(
-  db: DbOrTx,
+export type LeadSort = Sort<(typeof leadSortFields)[number]>;
+
+/** The list's `sort` with its default: newest first, the recycle bin by last change. */
+export function leadListSort(sort: string | undefined, deleted = false): LeadSort {
+  return parseSort(sort, leadSortFields, deleted ? '-updatedAt' : '-createdAt');
+}
+
+function leadOrder(sort: LeadSort): ListOrder {
+  return {
+    column: sortColumns[sort.field],
+    descending: sort.descending,
+    id: leads.id,
+    idDescending: sort.descending,
+  };
+}
+
+/** The list's filters without paging; an export takes the same. */
+export type LeadFilters = Omit<LeadListQuery, 'page' | 'pageSize' | 'sort'>;
+
+/** The list's WHERE: the caller's scope, live leads or the bin, and the filters. */
+export function leadListWhere(
   scope: DataScope,
-  q: LeadListQuery,
-  sort: Sort<(typeof leadSortFields)[number]>,
+  q: LeadFilters,
   opts: { deleted?: boolean } = {},
-): Promise<{ items: Lead[]; total: number; totalIsEstimate?: true }> {
+): SQL | undefined {
   const filters: (SQL | undefined)[] = [
     leadsVisibleTo(scope),
     inBin(opts.deleted),
@@ -132,25 +157,60 @@ export async function listLeads(
       ),
     );
   }
-  const where = and(...filters);
-  const col = sortColumns[sort.field];
-  const order = sort.descending ? sql`${col} DESC NULLS LAST` : sql`${col} ASC NULLS LAST`;
+  return and(...filters);
+}
+
+/** The list's total, an estimate above 10,000 rows. */
+export function countLeads(
+  db: DbOrTx,
+  where: SQL | undefined,
+): Promise<{ total: number; totalIsEstimate?: true }> {
+  return countRows(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(leads)
+      .where(where),
+  );
+}
+
+export async function listLeads(
+  db: DbOrTx,
+  scope: DataScope,
+  q: LeadListQuery,
+  sort: LeadSort,
+  opts: { deleted?: boolean } = {},
+): Promise<{ items: Lead[]; total: number; totalIsEstimate?: true }> {
+  const where = leadListWhere(scope, q, opts);
   const [items, count] = await Promise.all([
     db
       .select(columns)
       .from(leads)
       .leftJoin(users, eq(users.id, leads.ownerId))
       .where(where)
-      .orderBy(order, sort.descending ? desc(leads.id) : asc(leads.id))
+      .orderBy(...orderBy(leadOrder(sort)))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    countRows(
-      db,
-      db
-        .select({ one: sql`1` })
-        .from(leads)
-        .where(where),
-    ),
+    countLeads(db, where),
   ]);
   return { items: items.map(toLead), ...count };
+}
+
+/** The next `limit` rows of the list after `last`, in the list's order: how exports read it. */
+export async function leadBatch(
+  db: DbOrTx,
+  where: SQL | undefined,
+  sort: LeadSort,
+  last: Keyset | null,
+  limit: number,
+): Promise<Batch<Lead>> {
+  const order = leadOrder(sort);
+  const rows = await db
+    .select({ ...columns, sortKey: keysetValue(order) })
+    .from(leads)
+    .leftJoin(users, eq(users.id, leads.ownerId))
+    .where(and(where, after(order, last)))
+    .orderBy(...orderBy(order))
+    .limit(limit);
+  return batchOf(rows, toLead);
 }

@@ -11,13 +11,11 @@ import type {
   Page,
   UpdateLeadBody,
 } from '@tide/contract';
-import { leadSortFields } from '@tide/contract';
 import { buildScope, requirePermission, type DataScope } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
-import { parseSort } from '../../platform/paging.ts';
 import { leadNormalised } from '../dedupe/normalised.ts';
 import { enforceDuplicateRule, withMatches, type MatchInput } from '../dedupe/rules.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
@@ -30,7 +28,13 @@ import {
   requireWorker,
 } from '../pool/ownership.ts';
 import { users } from '../org/org.table.ts';
-import { findVisibleLead, getLeadView, leadsVisibleTo, listLeads } from './leads.repo.ts';
+import {
+  findVisibleLead,
+  getLeadView,
+  leadListSort,
+  leadsVisibleTo,
+  listLeads,
+} from './leads.repo.ts';
 import { leads, type LeadRow } from './leads.table.ts';
 
 /** Actions of the lead life cycle and the statuses each may start from (SPEC §2). */
@@ -87,8 +91,7 @@ export async function listLeadPage(
   opts: { deleted?: boolean } = {},
 ): Promise<Page<Lead>> {
   const scope = await buildScope(db, caller);
-  const sort = parseSort(q.sort, leadSortFields, opts.deleted ? '-updatedAt' : '-createdAt');
-  const result = await listLeads(db, scope, q, sort, opts);
+  const result = await listLeads(db, scope, q, leadListSort(q.sort, opts.deleted), opts);
   return { ...result, page: q.page, pageSize: q.pageSize };
 }
 

@@ -1,24 +1,22 @@
+import { and, asc, eq, getTableColumns, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import {
-  and,
-  asc,
-  desc,
-  eq,
-  getTableColumns,
-  ilike,
-  inArray,
-  isNull,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
-import type {
-  Opportunity,
-  OpportunityListQuery,
-  OpportunityStage,
   opportunitySortFields,
+  type Opportunity,
+  type OpportunityListQuery,
+  type OpportunityStage,
 } from '@tide/contract';
 import { visibleTo, type DataScope } from '../../platform/access.ts';
 import type { DbOrTx } from '../../platform/db.ts';
-import { countRows, escapeLike, type Sort } from '../../platform/paging.ts';
+import { countRows, escapeLike, parseSort, type Sort } from '../../platform/paging.ts';
+import {
+  after,
+  batchOf,
+  keysetValue,
+  orderBy,
+  type Batch,
+  type Keyset,
+  type ListOrder,
+} from '../exports/keyset.ts';
 import { customers } from '../customers/customers.table.ts';
 import { users } from '../org/org.table.ts';
 import { opportunities, opportunityStages, type OpportunityRow } from './opportunities.table.ts';
@@ -92,19 +90,18 @@ function toOpportunity(
   };
 }
 
+const stageOf = and(
+  eq(opportunityStages.tenantId, opportunities.tenantId),
+  eq(opportunityStages.key, opportunities.stageKey),
+);
+
 function base(db: DbOrTx) {
   return db
     .select(columns)
     .from(opportunities)
     .innerJoin(customers, eq(customers.id, opportunities.customerId))
     .leftJoin(users, eq(users.id, opportunities.ownerId))
-    .leftJoin(
-      opportunityStages,
-      and(
-        eq(opportunityStages.tenantId, opportunities.tenantId),
-        eq(opportunityStages.key, opportunities.stageKey),
-      ),
-    );
+    .leftJoin(opportunityStages, stageOf);
 }
 
 export async function getOpportunityView(
@@ -143,13 +140,28 @@ const sortColumns = {
   probability: opportunities.probability,
 } satisfies Record<(typeof opportunitySortFields)[number], unknown>;
 
-export async function listOpportunities(
-  db: DbOrTx,
-  scope: DataScope,
-  q: OpportunityListQuery,
-  sort: Sort<(typeof opportunitySortFields)[number]>,
-): Promise<{ items: Opportunity[]; total: number; totalIsEstimate?: true }> {
-  const where = and(
+export type OpportunitySort = Sort<(typeof opportunitySortFields)[number]>;
+
+/** The list's `sort` with its default, last changed first. */
+export function opportunityListSort(sort: string | undefined): OpportunitySort {
+  return parseSort(sort, opportunitySortFields, '-updatedAt');
+}
+
+function opportunityOrder(sort: OpportunitySort): ListOrder {
+  return {
+    column: sortColumns[sort.field],
+    descending: sort.descending,
+    id: opportunities.id,
+    idDescending: sort.descending,
+  };
+}
+
+/** The list's filters without paging; an export takes the same. */
+export type OpportunityFilters = Omit<OpportunityListQuery, 'page' | 'pageSize' | 'sort'>;
+
+/** The list's WHERE: the caller's scope, live opportunities and the filters. */
+export function opportunityListWhere(scope: DataScope, q: OpportunityFilters): SQL | undefined {
+  return and(
     opportunitiesVisibleTo(scope),
     isNull(opportunities.deletedAt),
     q.stage?.length ? inArray(opportunities.stageKey, q.stage) : undefined,
@@ -158,23 +170,57 @@ export async function listOpportunities(
     q.customerId ? eq(opportunities.customerId, q.customerId) : undefined,
     q.q ? ilike(opportunities.name, `%${escapeLike(q.q)}%`) : undefined,
   );
-  const col = sortColumns[sort.field];
+}
+
+/** The list's total, an estimate above 10,000 rows. */
+export function countOpportunities(
+  db: DbOrTx,
+  where: SQL | undefined,
+): Promise<{ total: number; totalIsEstimate?: true }> {
+  return countRows(
+    db,
+    db
+      .select({ one: sql`1` })
+      .from(opportunities)
+      .where(where),
+  );
+}
+
+export async function listOpportunities(
+  db: DbOrTx,
+  scope: DataScope,
+  q: OpportunityListQuery,
+  sort: OpportunitySort,
+): Promise<{ items: Opportunity[]; total: number; totalIsEstimate?: true }> {
+  const where = opportunityListWhere(scope, q);
   const [items, count] = await Promise.all([
     base(db)
       .where(where)
-      .orderBy(
-        sort.descending ? sql`${col} DESC NULLS LAST` : sql`${col} ASC NULLS LAST`,
-        sort.descending ? desc(opportunities.id) : asc(opportunities.id),
-      )
+      .orderBy(...orderBy(opportunityOrder(sort)))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    countRows(
-      db,
-      db
-        .select({ one: sql`1` })
-        .from(opportunities)
-        .where(where),
-    ),
+    countOpportunities(db, where),
   ]);
   return { items: items.map(toOpportunity), ...count };
+}
+
+/** The next `limit` rows of the list after `last`, in the list's order: how exports read it. */
+export async function opportunityBatch(
+  db: DbOrTx,
+  where: SQL | undefined,
+  sort: OpportunitySort,
+  last: Keyset | null,
+  limit: number,
+): Promise<Batch<Opportunity>> {
+  const order = opportunityOrder(sort);
+  const rows = await db
+    .select({ ...columns, sortKey: keysetValue(order) })
+    .from(opportunities)
+    .innerJoin(customers, eq(customers.id, opportunities.customerId))
+    .leftJoin(users, eq(users.id, opportunities.ownerId))
+    .leftJoin(opportunityStages, stageOf)
+    .where(and(where, after(order, last)))
+    .orderBy(...orderBy(order))
+    .limit(limit);
+  return batchOf(rows, toOpportunity);
 }

@@ -13,13 +13,11 @@ import type {
   StageChange,
   UpdateOpportunityBody,
 } from '@tide/contract';
-import { opportunitySortFields } from '@tide/contract';
 import { buildScope, type DataScope } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Actor, Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
-import { parseSort } from '../../platform/paging.ts';
 import { findVisibleCustomer } from '../customers/customers.repo.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
 import { users } from '../org/org.table.ts';
@@ -29,6 +27,7 @@ import {
   getOpportunityView,
   listOpportunities,
   listStages,
+  opportunityListSort,
 } from './opportunities.repo.ts';
 import {
   opportunities,
@@ -132,7 +131,7 @@ export async function listOpportunityPage(
   q: OpportunityListQuery,
 ): Promise<Page<Opportunity>> {
   const scope = await buildScope(db, caller);
-  const sort = parseSort(q.sort, opportunitySortFields, '-updatedAt');
+  const sort = opportunityListSort(q.sort);
   return { ...(await listOpportunities(db, scope, q, sort)), page: q.page, pageSize: q.pageSize };
 }
 

@@ -53,6 +53,12 @@ function toQueryParams(params: CustomerListParams): QueryParams {
   };
 }
 
+/** The list's filters and sort without paging: the query of its export. */
+export function customerFilterQuery(params: CustomerListParams): QueryParams {
+  const { page: _page, pageSize: _pageSize, ...filters } = toQueryParams(params);
+  return filters;
+}
+
 /** Colleagues claim and return customers all day: refetch whenever a list is shown again. */
 const ALWAYS_REFRESH = 0;
 
@@ -201,8 +207,13 @@ export function useAddCustomerFollowUp() {
   });
 }
 
+/** The contacts of a customer, as the card lists them; without paging, the query of their export. */
+export function contactFilterQuery(customerId: string): QueryParams {
+  return { customerId, sort: 'name' };
+}
+
 export function useContactList(customerId: string) {
-  const query: QueryParams = { customerId, pageSize: 200, sort: 'name' };
+  const query: QueryParams = { ...contactFilterQuery(customerId), pageSize: 200 };
   return useQuery({
     queryKey: queryKeys.contactList(query),
     queryFn: () => api.get<Page<Contact>>('/contacts', query),

@@ -4,8 +4,9 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { formatDate } from '../../../lib/format.ts';
-import { useContactList } from '../api/customers.ts';
+import { contactFilterQuery, useContactList } from '../api/customers.ts';
 import { ContactFormDialog } from './contact-form-dialog.tsx';
 import { ContactMergeDialog } from './contact-merge-dialog.tsx';
 
@@ -31,18 +32,26 @@ export function ContactsCard({
       size="small"
       title={t('contacts.title')}
       extra={
-        canManage ? (
-          <Button
+        <Space>
+          <ExportButton
+            path="/contacts/export"
+            query={contactFilterQuery(customerId)}
+            testId="contacts-export"
             size="small"
-            icon={<PlusOutlined />}
-            data-testid="contact-create"
-            onClick={() => {
-              setDialog({ kind: 'create' });
-            }}
-          >
-            {t('contacts.create')}
-          </Button>
-        ) : null
+          />
+          {canManage ? (
+            <Button
+              size="small"
+              icon={<PlusOutlined />}
+              data-testid="contact-create"
+              onClick={() => {
+                setDialog({ kind: 'create' });
+              }}
+            >
+              {t('contacts.create')}
+            </Button>
+          ) : null}
+        </Space>
       }
     >
       {contacts.isError ? (

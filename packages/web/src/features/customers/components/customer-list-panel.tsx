@@ -6,15 +6,18 @@ import { useNavigate } from 'react-router';
 import { customerKinds, type BatchResult, type CustomerKind } from '@tide/contract';
 import { BatchResultDialog } from '../../../components/batch-result-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { isApiError } from '../../../lib/api-client.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
 import {
   claimCustomer,
+  customerFilterQuery,
   useClaimCustomer,
   useCustomerList,
   useInvalidateCustomers,
+  type CustomerListParams,
 } from '../api/customers.ts';
 import { CustomerFormDialog } from './customer-form-dialog.tsx';
 import { CustomerTable } from './customer-table.tsx';
@@ -56,7 +59,7 @@ export function CustomerListPanel() {
   const claim = useClaimCustomer();
   const invalidate = useInvalidateCustomers();
 
-  const customers = useCustomerList({
+  const params: CustomerListParams = {
     page,
     pageSize,
     poolState: scope === 'public' ? 'public' : 'private',
@@ -66,7 +69,8 @@ export function CustomerListPanel() {
     ...(kind ? { kind } : {}),
     ...(sources.length > 0 ? { source: sources } : {}),
     ...(tag ? { tag } : {}),
-  });
+  };
+  const customers = useCustomerList(params);
   const items = customers.data?.items ?? [];
   const publicTab = scope === 'public';
 
@@ -107,18 +111,25 @@ export function CustomerListPanel() {
       <PageHeader
         title={t('customers.title')}
         extra={
-          canCreate ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              data-testid="customer-create"
-              onClick={() => {
-                setCreating(true);
-              }}
-            >
-              {t('customers.create')}
-            </Button>
-          ) : null
+          <Space>
+            <ExportButton
+              path="/customers/export"
+              query={customerFilterQuery(params)}
+              testId="customers-export"
+            />
+            {canCreate ? (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                data-testid="customer-create"
+                onClick={() => {
+                  setCreating(true);
+                }}
+              >
+                {t('customers.create')}
+              </Button>
+            ) : null}
+          </Space>
         }
       />
       <Card>

@@ -46,6 +46,12 @@ function toQueryParams(params: LeadListParams): QueryParams {
   };
 }
 
+/** The list's filters and sort without paging: the query of its export. */
+export function leadFilterQuery(params: LeadListParams): QueryParams {
+  const { page: _page, pageSize: _pageSize, ...filters } = toQueryParams(params);
+  return filters;
+}
+
 /**
  * Colleagues claim, assign and follow up the same leads all day: a list or a lead
  * refetches whenever it is shown again instead of trusting a 30-second-old copy.

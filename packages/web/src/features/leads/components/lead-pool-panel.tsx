@@ -4,9 +4,16 @@ import { useTranslation } from 'react-i18next';
 import type { BatchResult } from '@tide/contract';
 import { BatchResultDialog } from '../../../components/batch-result-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { useCan } from '../../../lib/session.ts';
-import { useBatchAssignLeads, useBatchClaimLeads, useLeadList } from '../api/leads.ts';
+import {
+  leadFilterQuery,
+  useBatchAssignLeads,
+  useBatchClaimLeads,
+  useLeadList,
+  type LeadListParams,
+} from '../api/leads.ts';
 import { AssignDialog } from './assign-dialog.tsx';
 import { LeadSearch, SourceFilter } from './lead-filters.tsx';
 import { leadName } from './lead-status.tsx';
@@ -36,14 +43,15 @@ export function LeadPoolPanel() {
   const claim = useBatchClaimLeads();
   const assign = useBatchAssignLeads();
 
-  const leads = useLeadList({
+  const params: LeadListParams = {
     page,
     pageSize,
     status: ['unassigned'],
     ...(sort ? { sort } : {}),
     ...(q ? { q } : {}),
     ...(sources.length > 0 ? { source: sources } : {}),
-  });
+  };
+  const leads = useLeadList(params);
   const items = leads.data?.items ?? [];
 
   const select = (ids: string[]) => {
@@ -89,6 +97,7 @@ export function LeadPoolPanel() {
               {t('leads.selected', { count: selected.length })}
             </Typography.Text>
           ) : null}
+          <ExportButton path="/leads/export" query={leadFilterQuery(params)} testId="pool-export" />
           {canClaim ? (
             <Button
               type="primary"

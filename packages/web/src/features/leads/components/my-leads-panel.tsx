@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { LeadStatus } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useMe } from '../../../lib/session.ts';
-import { useLeadList } from '../api/leads.ts';
+import { leadFilterQuery, useLeadList, type LeadListParams } from '../api/leads.ts';
 import { LeadSearch, SourceFilter } from './lead-filters.tsx';
 import { LeadFormDialog } from './lead-form-dialog.tsx';
 import { LeadTable } from './lead-table.tsx';
@@ -50,7 +51,7 @@ export function MyLeadsPanel() {
   const [creating, setCreating] = useState(false);
   const team = canAssign && scope === 'team';
 
-  const leads = useLeadList({
+  const params: LeadListParams = {
     page,
     pageSize,
     status: status === 'all' ? ownedStatuses : [status],
@@ -58,7 +59,8 @@ export function MyLeadsPanel() {
     ...(sort ? { sort } : {}),
     ...(q ? { q } : {}),
     ...(sources.length > 0 ? { source: sources } : {}),
-  });
+  };
+  const leads = useLeadList(params);
   const items = leads.data?.items ?? [];
 
   return (
@@ -81,6 +83,11 @@ export function MyLeadsPanel() {
                 }}
               />
             ) : null}
+            <ExportButton
+              path="/leads/export"
+              query={leadFilterQuery(params)}
+              testId="leads-export"
+            />
             {canCreate ? (
               <Button
                 type="primary"

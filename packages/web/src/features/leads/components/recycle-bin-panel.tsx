@@ -3,8 +3,15 @@ import { App, Button, Card, Flex, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Lead } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
-import { usePurgeLead, useRecycleBinLeads, useRestoreDeletedLead } from '../api/leads.ts';
+import {
+  leadFilterQuery,
+  usePurgeLead,
+  useRecycleBinLeads,
+  useRestoreDeletedLead,
+  type LeadListParams,
+} from '../api/leads.ts';
 import { LeadSearch } from './lead-filters.tsx';
 import { leadName } from './lead-status.tsx';
 import { LeadTable } from './lead-table.tsx';
@@ -20,12 +27,13 @@ export function RecycleBinPanel() {
   const [q, setQ] = useState('');
   const restore = useRestoreDeletedLead();
   const purge = usePurgeLead();
-  const leads = useRecycleBinLeads({
+  const params: LeadListParams = {
     page,
     pageSize,
     ...(sort ? { sort } : {}),
     ...(q ? { q } : {}),
-  });
+  };
+  const leads = useRecycleBinLeads(params);
 
   const confirmRestore = (lead: Lead) => {
     modal.confirm({
@@ -57,12 +65,19 @@ export function RecycleBinPanel() {
     <Card>
       <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
         <Typography.Text type="secondary">{t('recycleBin.intro')}</Typography.Text>
-        <LeadSearch
-          onSearch={(value) => {
-            setQ(value);
-            setPage(1);
-          }}
-        />
+        <Space wrap>
+          <LeadSearch
+            onSearch={(value) => {
+              setQ(value);
+              setPage(1);
+            }}
+          />
+          <ExportButton
+            path="/recycle-bin/leads/export"
+            query={leadFilterQuery(params)}
+            testId="recycle-bin-export"
+          />
+        </Space>
       </Flex>
       {leads.isError ? (
         <ErrorAlert error={leads.error} onRetry={() => void leads.refetch()} />

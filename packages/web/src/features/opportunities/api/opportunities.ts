@@ -40,6 +40,12 @@ function toQueryParams(params: OpportunityListParams): QueryParams {
   };
 }
 
+/** The list's filters and sort without paging: the query of its export. */
+export function opportunityFilterQuery(params: OpportunityListParams): QueryParams {
+  const { page: _page, pageSize: _pageSize, ...filters } = toQueryParams(params);
+  return filters;
+}
+
 const ALWAYS_REFRESH = 0;
 
 function opportunityPath(id: string, action?: string): string {

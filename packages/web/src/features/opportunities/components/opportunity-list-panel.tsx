@@ -3,9 +3,15 @@ import { Card, Flex, Input, Segmented, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { opportunityStatuses, type OpportunityStatus } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useMe } from '../../../lib/session.ts';
-import { useOpportunityList, useOpportunityStages } from '../api/opportunities.ts';
+import {
+  opportunityFilterQuery,
+  useOpportunityList,
+  useOpportunityStages,
+  type OpportunityListParams,
+} from '../api/opportunities.ts';
 import { OpportunityTable } from './opportunity-table.tsx';
 
 type Scope = 'mine' | 'team';
@@ -25,7 +31,7 @@ export function OpportunityListPanel() {
   const [statusFilter, setStatusFilter] = useState<OpportunityStatus[]>([]);
   const team = canSeeTeam && scope === 'team';
 
-  const list = useOpportunityList({
+  const params: OpportunityListParams = {
     page,
     pageSize,
     ...(sort ? { sort } : {}),
@@ -33,27 +39,35 @@ export function OpportunityListPanel() {
     ...(q ? { q } : {}),
     ...(stageFilter.length > 0 ? { stage: stageFilter } : {}),
     ...(statusFilter.length > 0 ? { status: statusFilter } : {}),
-  });
+  };
+  const list = useOpportunityList(params);
 
   return (
     <>
       <PageHeader
         title={t('opportunities.listTitle')}
         extra={
-          canSeeTeam ? (
-            <Segmented<Scope>
-              data-testid="opportunities-scope"
-              value={scope}
-              options={[
-                { value: 'mine', label: t('opportunities.scopeMine') },
-                { value: 'team', label: t('opportunities.scopeTeam') },
-              ]}
-              onChange={(value) => {
-                setScope(value);
-                setPage(1);
-              }}
+          <Space>
+            {canSeeTeam ? (
+              <Segmented<Scope>
+                data-testid="opportunities-scope"
+                value={scope}
+                options={[
+                  { value: 'mine', label: t('opportunities.scopeMine') },
+                  { value: 'team', label: t('opportunities.scopeTeam') },
+                ]}
+                onChange={(value) => {
+                  setScope(value);
+                  setPage(1);
+                }}
+              />
+            ) : null}
+            <ExportButton
+              path="/opportunities/export"
+              query={opportunityFilterQuery(params)}
+              testId="opportunities-export"
             />
-          ) : null
+          </Space>
         }
       />
       <Card>

@@ -1,0 +1,151 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  contactExportQuery,
+  customerExportQuery,
+  EXPORT_TOTAL_ESTIMATE_HEADER,
+  EXPORT_TOTAL_HEADER,
+  exportContentTypes,
+  leadExportQuery,
+  opportunityExportQuery,
+  type ExportFormat,
+  type ExportLanguage,
+} from '@tide/contract';
+import type { Deps } from '../../app.ts';
+import { callerOf, type App } from '../../platform/http.ts';
+import {
+  planContactExport,
+  planCustomerExport,
+  planLeadExport,
+  planOpportunityExport,
+  writeExport,
+  type ExportPlan,
+} from './exports.service.ts';
+
+/** `lang` when given, else the first language of Accept-Language that Tide writes, else Chinese. */
+export function exportLanguage(
+  lang: ExportLanguage | undefined,
+  acceptLanguage: string | undefined,
+): ExportLanguage {
+  if (lang) return lang;
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.trim(), weight: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((l) => l.tag !== '' && l.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const { tag } of ranked) {
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
+  }
+  return 'zh-CN';
+}
+
+const fileResponse = {
+  200: {
+    description: `The file, streamed. \`${EXPORT_TOTAL_HEADER}\` gives the number of rows (the list's total, an estimate above 10,000 when \`${EXPORT_TOTAL_ESTIMATE_HEADER}\` is true).`,
+    content: {
+      [exportContentTypes.csv]: { schema: z.string() },
+      [exportContentTypes.xlsx]: { schema: z.string() },
+    },
+  },
+};
+
+const description =
+  'Every row the list answers for the same query parameters (filters, sort, data scope), without paging. ' +
+  '`format=csv` (default): UTF-8 with a byte-order mark; `format=xlsx`: an Excel workbook. Headers in Chinese, ' +
+  'or English with `lang=en` or an English Accept-Language. Times in Asia/Shanghai: ISO 8601 with +08:00 in CSV, ' +
+  'date cells in .xlsx.';
+
+function send<T>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  plan: ExportPlan<T>,
+  query: { format: ExportFormat; lang?: ExportLanguage | undefined },
+): FastifyReply {
+  const lang = exportLanguage(query.lang, req.headers['accept-language']);
+  const file = writeExport(plan, query.format, lang, (err) => {
+    // Mostly the client cancelling the download; a failing query is logged by Fastify too.
+    if (err) req.log.info({ err }, 'export ended early');
+  });
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', file.disposition)
+    .header('cache-control', 'no-store')
+    .header(EXPORT_TOTAL_HEADER, String(file.total))
+    .header(EXPORT_TOTAL_ESTIMATE_HEADER, String(file.totalIsEstimate))
+    .send(file.body);
+}
+
+/** Exports of the lists (SPEC §13), each guarded by its list's view permission. */
+export function exportsRoutes(app: App, { db }: Deps): void {
+  const d = db.db;
+  app.get('/leads/export', {
+    config: { auth: 'lead.view' },
+    schema: {
+      tags: ['leads', 'exports'],
+      summary: 'Export the leads list as CSV or Excel',
+      description,
+      querystring: leadExportQuery,
+      response: fileResponse,
+    },
+    handler: async (req, reply) =>
+      send(req, reply, await planLeadExport(d, callerOf(req), req.query), req.query),
+  });
+  app.get('/recycle-bin/leads/export', {
+    config: { auth: 'recycle.manage' },
+    schema: {
+      tags: ['recycle-bin', 'exports'],
+      summary: 'Export the deleted leads as CSV or Excel',
+      description,
+      querystring: leadExportQuery,
+      response: fileResponse,
+    },
+    handler: async (req, reply) =>
+      send(
+        req,
+        reply,
+        await planLeadExport(d, callerOf(req), req.query, { deleted: true }),
+        req.query,
+      ),
+  });
+  app.get('/customers/export', {
+    config: { auth: 'customer.view' },
+    schema: {
+      tags: ['customers', 'exports'],
+      summary: 'Export the customers list as CSV or Excel',
+      description,
+      querystring: customerExportQuery,
+      response: fileResponse,
+    },
+    handler: async (req, reply) =>
+      send(req, reply, await planCustomerExport(d, callerOf(req), req.query), req.query),
+  });
+  app.get('/contacts/export', {
+    config: { auth: 'contact.view' },
+    schema: {
+      tags: ['contacts', 'exports'],
+      summary: 'Export the contacts list as CSV or Excel',
+      description,
+      querystring: contactExportQuery,
+      response: fileResponse,
+    },
+    handler: async (req, reply) =>
+      send(req, reply, await planContactExport(d, callerOf(req), req.query), req.query),
+  });
+  app.get('/opportunities/export', {
+    config: { auth: 'opportunity.view' },
+    schema: {
+      tags: ['opportunities', 'exports'],
+      summary: 'Export the opportunities list as CSV or Excel',
+      description,
+      querystring: opportunityExportQuery,
+      response: fileResponse,
+    },
+    handler: async (req, reply) =>
+      send(req, reply, await planOpportunityExport(d, callerOf(req), req.query), req.query),
+  });
+}
