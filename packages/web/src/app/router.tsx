@@ -64,6 +64,9 @@ const SettingsPage = lazy(() =>
 const RecycleBinPage = lazy(() =>
   import('./routes/recycle-bin.tsx').then((m) => ({ default: m.RecycleBinPage })),
 );
+const ImportsPage = lazy(() =>
+  import('./routes/imports.tsx').then((m) => ({ default: m.ImportsPage })),
+);
 
 const settingsReaders = ['tenant.settings', 'report.duplicates'] as const;
 
@@ -123,6 +126,14 @@ export function createRouter() {
           element: (
             <RequirePermission permission="report.duplicates">
               <DuplicateReportPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'imports',
+          element: (
+            <RequirePermission permission="lead.assign">
+              <ImportsPage />
             </RequirePermission>
           ),
         },

@@ -171,6 +171,40 @@ async function file(path: string, query?: QueryParams, signal?: AbortSignal): Pr
   return res;
 }
 
+/**
+ * Sends a file as the raw body of a POST (not multipart): the server streams it in.
+ * Answers the JSON reply; refusals throw the same ApiError as `request`.
+ */
+async function upload<T>(path: string, query: QueryParams, body: Blob, contentType: string) {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': contentType,
+  };
+  const csrf = readCookie(CSRF_COOKIE);
+  if (csrf) headers[CSRF_HEADER] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, query), {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      body,
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : 'Network error';
+    throw new ApiError(0, 'INTERNAL', message);
+  }
+  if (!res.ok) {
+    const error = await readError(res);
+    if (res.status === 401) {
+      for (const listener of unauthenticatedListeners) listener();
+    }
+    throw error;
+  }
+  const data: unknown = await res.json();
+  return data as T;
+}
+
 export const api = {
   get: <T>(path: string, query?: QueryParams, options?: Omit<RequestOptions, 'body' | 'query'>) =>
     request<T>('GET', path, { ...options, query }),
@@ -180,4 +214,5 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
   file,
+  upload,
 };

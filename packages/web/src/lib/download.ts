@@ -135,3 +135,10 @@ export function saveFile(blob: Blob, filename: string): void {
     URL.revokeObjectURL(url);
   }, 60_000);
 }
+
+/** Downloads a ready-made file (a report) whole and hands it to the browser to save. */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const res = await api.file(path);
+  const filename = dispositionFilename(res.headers.get('content-disposition'), fallbackName);
+  saveFile(await res.blob(), filename);
+}

@@ -42,4 +42,9 @@ export const queryKeys = {
   duplicateReport: (id: string) => ['duplicate-reports', 'detail', id] as const,
   duplicateClusters: (id: string, params: QueryParams) =>
     ['duplicate-reports', 'clusters', id, params] as const,
+  imports: ['imports'] as const,
+  importList: ['imports', 'list'] as const,
+  importJob: (id: string) => ['imports', 'detail', id] as const,
+  importPreview: (id: string) => ['imports', 'preview', id] as const,
+  importTemplates: ['import-templates'] as const,
 };

@@ -7,6 +7,7 @@ import {
   DashboardOutlined,
   DeleteOutlined,
   FunnelPlotOutlined,
+  ImportOutlined,
   ProjectOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
@@ -32,6 +33,7 @@ export type NavKey =
   | 'audit'
   | 'recycleBin'
   | 'duplicateReport'
+  | 'imports'
   | 'settings'
   | 'account';
 export type NavGroup = 'main' | 'sales' | 'dataQuality' | 'admin' | 'personal';
@@ -103,6 +105,13 @@ const definitions: readonly NavDefinition[] = [
     group: 'dataQuality',
     icon: <ClusterOutlined />,
     permission: 'report.duplicates',
+  },
+  {
+    key: 'imports',
+    path: '/imports',
+    group: 'dataQuality',
+    icon: <ImportOutlined />,
+    permission: 'lead.assign',
   },
   { key: 'org', path: '/org', group: 'admin', icon: <ApartmentOutlined />, permission: 'org.view' },
   {

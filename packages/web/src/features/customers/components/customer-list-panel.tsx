@@ -7,6 +7,7 @@ import { customerKinds, type BatchResult, type CustomerKind } from '@tide/contra
 import { BatchResultDialog } from '../../../components/batch-result-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ExportButton } from '../../../components/export-button.tsx';
+import { ImportLink } from '../../../components/import-link.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { isApiError } from '../../../lib/api-client.ts';
@@ -112,6 +113,7 @@ export function CustomerListPanel() {
         title={t('customers.title')}
         extra={
           <Space>
+            <ImportLink type="customers" testId="customers-import" />
             <ExportButton
               path="/customers/export"
               query={customerFilterQuery(params)}

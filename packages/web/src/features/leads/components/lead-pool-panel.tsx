@@ -5,6 +5,7 @@ import type { BatchResult } from '@tide/contract';
 import { BatchResultDialog } from '../../../components/batch-result-dialog.tsx';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ExportButton } from '../../../components/export-button.tsx';
+import { ImportLink } from '../../../components/import-link.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { useCan } from '../../../lib/session.ts';
 import {
@@ -97,6 +98,7 @@ export function LeadPoolPanel() {
               {t('leads.selected', { count: selected.length })}
             </Typography.Text>
           ) : null}
+          <ImportLink type="leads" testId="pool-import" />
           <ExportButton path="/leads/export" query={leadFilterQuery(params)} testId="pool-export" />
           {canClaim ? (
             <Button
