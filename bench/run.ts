@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   dedupe: () => import('./dedupe.ts'),
   'dedupe-scale': () => import('./dedupe-scale.ts'),
   'dedupe-report': () => import('./dedupe-report.ts'),
+  import: () => import('./import.ts'),
 };
 
 const name = process.argv[2];

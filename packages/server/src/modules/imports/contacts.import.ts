@@ -84,9 +84,11 @@ export async function importContactChunk(
     ours: boolean;
   }>(
     `SELECT ct.id, ct.phone_e164, lower(ct.email) AS email,
-            EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = $4 AND r.record_id = ct.id
-                       AND r.outcome = 'created') AS ours
+            ours.flag IS NOT NULL AS ours
        FROM contacts ct
+              LEFT JOIN LATERAL (SELECT true AS flag FROM import_rows r
+                                  WHERE r.import_id = $4 AND r.record_id = ct.id
+                                    AND r.outcome = 'created' LIMIT 1) ours ON true
       WHERE ct.tenant_id = $1 AND ct.deleted_at IS NULL
         AND (ct.phone_e164 = ANY($2::text[]) OR lower(ct.email) = ANY($3::text[]))`,
     [ctx.tenantId, list((p) => p.phoneE164), list((p) => p.email), ctx.importId],

@@ -85,9 +85,11 @@ export async function importCustomerChunk(
      SELECT c.id, c.kind, hit.phone_e164, c.credit_code, c.name_core AS core, c.name_place AS place,
             c.name_branch AS branch, c.district_code, NULL::text AS name_pinyin,
             NULL::real AS name_similarity,
-            EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = $5 AND r.record_id = c.id
-                       AND r.outcome = 'created') AS ours
+            ours.flag IS NOT NULL AS ours
        FROM hit JOIN customers c ON c.id = hit.id AND c.deleted_at IS NULL
+              LEFT JOIN LATERAL (SELECT true AS flag FROM import_rows r
+                                  WHERE r.import_id = $5 AND r.record_id = c.id
+                                    AND r.outcome = 'created' LIMIT 1) ours ON true
       ORDER BY c.created_at`,
     [
       ctx.tenantId,

@@ -37,6 +37,13 @@ import {
 
 export const IMPORT_QUEUE = 'import';
 
+/** The table each import type writes to. */
+const analyzed: Record<ImportType, string> = {
+  leads: 'leads',
+  customers: 'customers',
+  contacts: 'contacts',
+};
+
 /** How each record type cleans a row (for the preview) and writes a chunk. */
 const processors: Record<
   ImportType,
@@ -420,8 +427,14 @@ export async function runImport(
     } finally {
       client.release();
     }
+    // Statistics of the tables the import grows, refreshed after chunks 1, 2, 4, 8…: the
+    // lookups of later chunks otherwise plan for tables as small as they were at the start.
+    chunks++;
+    if ((chunks & (chunks - 1)) === 0)
+      await database.pool.query(`ANALYZE ${analyzed[job.type]}, import_rows`);
     onProgress(await getImport(database, job.tenant_id, id));
   };
+  let chunks = 0;
   try {
     let chunk: ChunkRow[] = [];
     let lastNo = 0;

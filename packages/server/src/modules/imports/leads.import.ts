@@ -107,9 +107,11 @@ export async function importLeadChunk(
       ours: boolean;
     }>(
       `SELECT l.id, l.phone_e164, l.company_core,
-              EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = $4 AND r.record_id = l.id
-                         AND r.outcome = 'created') AS ours
+              ours.flag IS NOT NULL AS ours
          FROM leads l
+              LEFT JOIN LATERAL (SELECT true AS flag FROM import_rows r
+                                  WHERE r.import_id = $4 AND r.record_id = l.id
+                                    AND r.outcome = 'created' LIMIT 1) ours ON true
         WHERE l.tenant_id = $1 AND l.deleted_at IS NULL AND l.status NOT IN ('voided', 'converted')
           AND (l.phone_e164 = ANY($2::text[]) OR (l.phone_e164 IS NULL AND l.company_core = ANY($3::text[])))
         ORDER BY l.created_at`,
