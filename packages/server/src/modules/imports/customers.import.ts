@@ -100,17 +100,37 @@ export async function importCustomerChunk(
     ],
   );
 
+  // Candidates by the keys they can match on, so each row scores only those sharing one.
+  type Indexed = Candidate & { row?: Prepared & { id: string } };
+  const byKey = new Map<string, Indexed[]>();
+  const keysOf = (k: { creditCode?: string | null; phone?: string | null; core?: string | null }) =>
+    [
+      k.creditCode && `c:${k.creditCode}`,
+      k.phone && `p:${k.phone}`,
+      k.core && `n:${k.core}`,
+    ].filter((x): x is string => Boolean(x));
+  const index = (c: Indexed) => {
+    for (const k of keysOf({ creditCode: c.credit_code, phone: c.phone_e164, core: c.core })) {
+      const list = byKey.get(k);
+      if (list) list.push(c);
+      else byKey.set(k, [c]);
+    }
+  };
+  const candidatesOf = (probe: Probe): Set<Indexed> =>
+    new Set(
+      keysOf({ creditCode: probe.creditCode, phone: probe.phoneE164, core: probe.core }).flatMap(
+        (k) => byKey.get(k) ?? [],
+      ),
+    );
+  for (const c of candidates) index(c);
   const inserts: (Prepared & { id: string })[] = [];
-  // Rows created earlier in this chunk, scored like stored customers.
-  const made: (Candidate & { row: Prepared & { id: string } })[] = [];
   const fills: { id: string; row: ChunkRow }[] = [];
   const updates: { id: string; row: ChunkRow }[] = [];
   const links: { id: string; row: ChunkRow }[] = [];
   for (const p of prepared) {
     let best:
       { c: Candidate; rank: number; row: (Prepared & { id: string }) | undefined } | undefined;
-    const pool: (Candidate & { row?: Prepared & { id: string } })[] = [...made, ...candidates];
-    for (const c of pool) {
+    for (const c of candidatesOf(p.probe)) {
       const s = scoreCandidate(p.probe, c);
       if (!s || s.level === 'possible') continue;
       const rank = (s.level === 'exact' ? 2 : 1) + (c.ours ? 0.5 : 0);
@@ -147,7 +167,7 @@ export async function importCustomerChunk(
     } else {
       const row = { ...p, values: { ...p.values }, id: crypto.randomUUID() };
       inserts.push(row);
-      made.push({
+      index({
         id: row.id,
         kind: p.kind,
         phone_e164: p.n.phoneE164 ?? null,
