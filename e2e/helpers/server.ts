@@ -12,7 +12,10 @@ export interface TideServer {
   adminPassword: string;
   /** Everything the server printed so far, for failure messages. */
   output: () => string;
+  /** SIGTERM, then removes the data directory unless the caller passed its own. */
   stop: () => Promise<void>;
+  /** SIGKILL, as a crash would: the data directory stays, with whatever was committed. */
+  kill: () => Promise<void>;
 }
 
 export interface StartOptions {
@@ -20,6 +23,10 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** First start creates the embedded database and runs migrations: allow for it. */
   startTimeoutMs?: number;
+  /** Reuse this data directory (kept on stop), e.g. to start again after a crash. */
+  dataDir?: string;
+  /** Listen on this port, e.g. so a browser signed in before a restart stays valid. */
+  port?: number;
 }
 
 export const defaultAdminPassword = 'Admin-e2e-2026!';
@@ -70,8 +77,12 @@ async function isHealthy(baseUrl: string): Promise<boolean> {
  * a known admin password, and resolves once its health check answers.
  */
 export async function startServer(options: StartOptions = {}): Promise<TideServer> {
-  const port = await freePort();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tide-e2e-'));
+  const port = options.port ?? (await freePort());
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'tide-e2e-')));
+  const removeDir = async () => {
+    if (ownDir) await rm(dataDir, { recursive: true, force: true });
+  };
   const adminPassword = options.adminPassword ?? defaultAdminPassword;
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
@@ -107,17 +118,23 @@ export async function startServer(options: StartOptions = {}): Promise<TideServe
         await waitForExit(child, 5_000);
       }
     }
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDir();
+  };
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await waitForExit(child, 5_000);
+    }
   };
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      await rm(dataDir, { recursive: true, force: true });
+      await removeDir();
       throw new Error(`tide serve exited early (code ${String(child.exitCode)}):\n${output}`);
     }
     if (await isHealthy(baseUrl)) {
-      return { baseUrl, port, dataDir, adminPassword, output: () => output, stop };
+      return { baseUrl, port, dataDir, adminPassword, output: () => output, stop, kill };
     }
     await delay(250);
   }

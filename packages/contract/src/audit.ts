@@ -15,6 +15,7 @@ export const auditActions = [
   'transfer',
   'status',
   'merge',
+  'export',
   'login',
   'login_failed',
   'logout',

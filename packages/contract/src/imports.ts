@@ -65,6 +65,10 @@ export const importJob = z
     createdAt: timestamp,
     startedAt: timestamp.nullable(),
     finishedAt: timestamp.nullable(),
+    /** Moved at every checkpoint while a process runs the import. */
+    heartbeatAt: timestamp.nullable(),
+    /** Running, but no progress for a while: its process is gone and it can be resumed. */
+    stalled: z.boolean(),
   })
   .meta({ id: 'ImportJob' });
 export type ImportJob = z.infer<typeof importJob>;

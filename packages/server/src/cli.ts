@@ -21,6 +21,7 @@ import { orgNodes } from './modules/org/org.table.ts';
 import { and, eq } from 'drizzle-orm';
 import { seedDemo } from './seed/demo.ts';
 import { runImportCommand } from './modules/imports/imports.cli.ts';
+import { setImportStaleSeconds } from './modules/imports/imports.service.ts';
 import type { ImportType } from '@tide/contract';
 
 const out = (line = '') => {
@@ -221,6 +222,10 @@ export function buildCli(config: () => Config): Command {
         .default('skip'),
     )
     .option('--resume <id>', 'continue an import cut short, from its last committed chunk')
+    .option(
+      '--force',
+      'with --resume: take over an import whose process is gone, without waiting for it to look stalled',
+    )
     .option('--user <username>', 'who imports (default: admin)', 'admin')
     .addOption(tenantOption)
     .action(
@@ -230,11 +235,14 @@ export function buildCli(config: () => Config): Command {
           type: ImportType;
           onDuplicate: 'skip' | 'update' | 'link';
           resume?: string;
+          force?: boolean;
           user: string;
           tenant?: string;
         },
       ) => {
-        await withDatabase(config(), async (db) => {
+        const settings = config();
+        setImportStaleSeconds(settings.importStaleSeconds);
+        await withDatabase(settings, async (db) => {
           const t = await tenantOf(db, opts.tenant);
           const u = await findUserByUsername(db.db, t.id, opts.user);
           if (!u) throw new AppError('NOT_FOUND', `No user "${opts.user}" in tenant "${t.slug}"`);

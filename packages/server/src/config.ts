@@ -20,6 +20,7 @@ const envSchema = z.object({
   TIDE_WEB_DIST: z.string().optional(),
   TIDE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   TIDE_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  TIDE_IMPORT_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   NODE_ENV: z.string().optional(),
 });
 
@@ -40,6 +41,8 @@ export interface Config {
   prettyLogs: boolean;
   /** How often idle job workers look for work queued by other instances. */
   jobPollSeconds: number;
+  /** A running import without a checkpoint for this long may be resumed by anyone. */
+  importStaleSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     trustProxy: e.TIDE_TRUST_PROXY === 'true',
     jobPollSeconds: e.TIDE_JOB_POLL_SECONDS,
+    importStaleSeconds: e.TIDE_IMPORT_STALE_SECONDS,
     prettyLogs: process.stdout.isTTY && e.NODE_ENV !== 'production',
   };
 }

@@ -12,6 +12,8 @@ import {
   type ExportLanguage,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
+import { audit } from '../../platform/audit.ts';
+import type { Db } from '../../platform/db.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import {
   planContactExport,
@@ -60,12 +62,29 @@ const description =
   'or English with `lang=en` or an English Accept-Language. Times in Asia/Shanghai: ISO 8601 with +08:00 in CSV, ' +
   'date cells in .xlsx.';
 
-function send<T>(
+/** The lists that export, as named in the audit log. */
+type ExportedList = 'leads' | 'recycle-bin/leads' | 'customers' | 'contacts' | 'opportunities';
+
+async function send<T>(
+  db: Db,
   req: FastifyRequest,
   reply: FastifyReply,
+  list: ExportedList,
   plan: ExportPlan<T>,
   query: { format: ExportFormat; lang?: ExportLanguage | undefined },
-): FastifyReply {
+): Promise<FastifyReply> {
+  // Who took which data out, with the filters and the row count, before the first byte.
+  const { format, lang: _lang, ...filters } = query;
+  await audit(db, callerOf(req), {
+    entity: 'export',
+    entityId: list,
+    action: 'export',
+    changes: {
+      format: { before: null, after: format },
+      rows: { before: null, after: plan.total },
+      filters: { before: null, after: filters },
+    },
+  });
   const lang = exportLanguage(query.lang, req.headers['accept-language']);
   const file = writeExport(plan, query.format, lang, (err) => {
     // Mostly the client cancelling the download; a failing query is logged by Fastify too.
@@ -93,7 +112,7 @@ export function exportsRoutes(app: App, { db }: Deps): void {
       response: fileResponse,
     },
     handler: async (req, reply) =>
-      send(req, reply, await planLeadExport(d, callerOf(req), req.query), req.query),
+      send(d, req, reply, 'leads', await planLeadExport(d, callerOf(req), req.query), req.query),
   });
   app.get('/recycle-bin/leads/export', {
     config: { auth: 'recycle.manage' },
@@ -106,8 +125,10 @@ export function exportsRoutes(app: App, { db }: Deps): void {
     },
     handler: async (req, reply) =>
       send(
+        d,
         req,
         reply,
+        'recycle-bin/leads',
         await planLeadExport(d, callerOf(req), req.query, { deleted: true }),
         req.query,
       ),
@@ -122,7 +143,14 @@ export function exportsRoutes(app: App, { db }: Deps): void {
       response: fileResponse,
     },
     handler: async (req, reply) =>
-      send(req, reply, await planCustomerExport(d, callerOf(req), req.query), req.query),
+      send(
+        d,
+        req,
+        reply,
+        'customers',
+        await planCustomerExport(d, callerOf(req), req.query),
+        req.query,
+      ),
   });
   app.get('/contacts/export', {
     config: { auth: 'contact.view' },
@@ -134,7 +162,14 @@ export function exportsRoutes(app: App, { db }: Deps): void {
       response: fileResponse,
     },
     handler: async (req, reply) =>
-      send(req, reply, await planContactExport(d, callerOf(req), req.query), req.query),
+      send(
+        d,
+        req,
+        reply,
+        'contacts',
+        await planContactExport(d, callerOf(req), req.query),
+        req.query,
+      ),
   });
   app.get('/opportunities/export', {
     config: { auth: 'opportunity.view' },
@@ -146,6 +181,13 @@ export function exportsRoutes(app: App, { db }: Deps): void {
       response: fileResponse,
     },
     handler: async (req, reply) =>
-      send(req, reply, await planOpportunityExport(d, callerOf(req), req.query), req.query),
+      send(
+        d,
+        req,
+        reply,
+        'opportunities',
+        await planOpportunityExport(d, callerOf(req), req.query),
+        req.query,
+      ),
   });
 }

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Customer, Lead, Opportunity, Page } from '@tide/contract';
+import type { AuditEntry, Customer, Lead, Opportunity, Page } from '@tide/contract';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
 import { buildOrg, type Org } from '../../../test/fixtures.ts';
 import { exportLanguage } from './exports.routes.ts';
@@ -214,6 +214,32 @@ describe('exporting the leads list', () => {
     expect(analyst.statusCode).toBe(403);
     // The recycle bin is the admins'.
     expect((await get(rep, '/api/v1/recycle-bin/leads/export')).statusCode).toBe(403);
+  });
+
+  it('records every export in the audit log: who, which list, filters, format and rows', async () => {
+    const rep = org.users.repA1.client;
+    const res = await get(rep, '/api/v1/customers/export?poolState=private&format=xlsx');
+    expect(res.statusCode).toBe(200);
+    const log = (
+      await t.admin.get('/api/v1/audit?entity=export&entityId=customers&pageSize=5')
+    ).json<Page<AuditEntry>>();
+    expect(log.items[0]).toMatchObject({
+      actorId: org.users.repA1.id,
+      entity: 'export',
+      entityId: 'customers',
+      action: 'export',
+      changes: {
+        format: { before: null, after: 'xlsx' },
+        rows: { before: null, after: Number(res.headers['x-total-count']) },
+        filters: { before: null, after: { poolState: 'private' } },
+      },
+    });
+    // A refused export leaves no entry.
+    await get(org.users.analyst.client, '/api/v1/leads/export');
+    const leads = (
+      await t.admin.get(`/api/v1/audit?entity=export&actorId=${org.users.analyst.id}`)
+    ).json<Page<AuditEntry>>();
+    expect(leads.items).toEqual([]);
   });
 
   it('refuses an unknown format, sort or filter value with 400', async () => {

@@ -86,7 +86,12 @@ describe('tide import', () => {
       expect(partial).toBeLessThan(rows);
       expect((partial ?? 0) % IMPORT_CHUNK_ROWS).toBe(0);
 
-      const resumed = await runTide(['import', '--resume', id ?? ''], env.env);
+      // The killed run's heartbeat is fresh: a plain resume refuses to run beside it…
+      const refused = await runTide(['import', '--resume', id ?? ''], env.env);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('The import is still running');
+      // …and --force takes over an import whose process is known to be gone.
+      const resumed = await runTide(['import', '--resume', id ?? '', '--force'], env.env);
       expect(resumed.stderr).toBe('');
       expect(resumed.code).toBe(0);
       expect(resumed.stdout).toContain(`Resuming import ${id ?? ''} after row ${String(partial)}`);

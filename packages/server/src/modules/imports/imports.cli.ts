@@ -12,6 +12,8 @@ export interface ImportCommand {
   type: ImportType;
   onDuplicate: 'skip' | 'update' | 'link';
   resume?: string;
+  /** With `resume`: take the import over from a process known to be gone. */
+  force?: boolean;
 }
 
 const summary = (job: ImportJob) =>
@@ -71,17 +73,22 @@ export async function runImportCommand(
     cliProgress.Presets.shades_classic,
   );
   if (tty) bar.start(100, 0, { rows: 0, rate: 0 });
-  const done = await runImport(db, id, (job) => {
-    if (tty)
-      bar.update(Math.round(job.progress * 100), {
-        rows: job.rowsDone,
-        rate: job.rowsPerSecond ?? 0,
-      });
-    else
-      out(
-        `progress ${String(Math.round(job.progress * 100))}% rows ${String(job.rowsDone)} rate ${String(job.rowsPerSecond ?? 0)}/s`,
-      );
-  });
+  const done = await runImport(
+    db,
+    id,
+    (job) => {
+      if (tty)
+        bar.update(Math.round(job.progress * 100), {
+          rows: job.rowsDone,
+          rate: job.rowsPerSecond ?? 0,
+        });
+      else
+        out(
+          `progress ${String(Math.round(job.progress * 100))}% rows ${String(job.rowsDone)} rate ${String(job.rowsPerSecond ?? 0)}/s`,
+        );
+    },
+    { takeOver: cmd.force === true },
+  );
   if (tty) bar.stop();
   out(`Import ${done.id} done: ${String(done.rowsTotal ?? done.rowsDone)} rows, ${summary(done)}`);
 }

@@ -10,6 +10,7 @@ import {
   updateImportBody,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
+import { AppError } from '../../platform/errors.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import {
   createTemplate,
@@ -21,6 +22,7 @@ import {
   listImports,
   previewImport,
   runImport,
+  setImportStaleSeconds,
   startImport,
   updateImport,
   uploadImport,
@@ -34,11 +36,19 @@ const fileTypes = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ];
 
-export function importsRoutes(app: App, { db, jobs }: Deps): void {
+export function importsRoutes(app: App, { config, db, jobs }: Deps): void {
+  setImportStaleSeconds(config.importStaleSeconds);
   jobs.define<{ importId: string }>(
     IMPORT_QUEUE,
     async (data) => {
-      await runImport(db, data.importId);
+      try {
+        await runImport(db, data.importId);
+      } catch (err) {
+        // Another live run has the import (a resume, or this job's retry after its worker
+        // died): that run finishes it, so this job has nothing left to do.
+        if (err instanceof AppError && err.code === 'CONFLICT') return;
+        throw err;
+      }
     },
     { retryLimit: 3, expireInMinutes: 120 },
   );

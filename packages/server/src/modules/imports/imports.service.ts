@@ -62,6 +62,18 @@ const processors: Record<
 };
 /** Rows committed per transaction, with their outcomes and the checkpoint. */
 export const IMPORT_CHUNK_ROWS = 2000;
+/**
+ * A running import moves its heartbeat at every checkpoint (a chunk takes seconds); after
+ * this long without one its process is taken for dead and the import may be resumed.
+ * Set from `TIDE_IMPORT_STALE_SECONDS` when the routes or the CLI start.
+ */
+let staleSeconds = 120;
+export function setImportStaleSeconds(seconds: number): void {
+  staleSeconds = seconds;
+}
+/** SQL: the import is not being run by a live process. */
+const notLive = () => `(status <> 'running' OR heartbeat_at IS NULL
+                  OR heartbeat_at < now() - make_interval(secs => ${String(staleSeconds)}))`;
 const FILE_CHUNK_BYTES = 1024 * 1024;
 
 interface JobRow {
@@ -87,6 +99,7 @@ interface JobRow {
   resumed_at: Date | null;
   rows_at_resume: number;
   finished_at: Date | null;
+  heartbeat_at: Date | null;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -128,6 +141,10 @@ function toJob(r: JobRow): ImportJob {
     createdAt: new Date(r.created_at).toISOString(),
     startedAt: iso(r.started_at),
     finishedAt: iso(r.finished_at),
+    heartbeatAt: iso(r.heartbeat_at),
+    stalled:
+      r.status === 'running' &&
+      (!r.heartbeat_at || Date.now() - new Date(r.heartbeat_at).getTime() > staleSeconds * 1000),
   };
 }
 
@@ -336,11 +353,14 @@ export async function startImport(
       { status: job.status, allowedFrom: allowed },
     );
   checkMapping(job.type, job.mapping, job.headers);
+  const current = toJob(job);
+  if (current.status === 'running' && !current.stalled) throw stillRunning(current);
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');
     const { rowCount } = await client.query(
-      `UPDATE import_jobs SET status = 'queued', error = NULL WHERE id = $1 AND status = $2`,
+      `UPDATE import_jobs SET status = 'queued', error = NULL
+        WHERE id = $1 AND status = $2 AND ${notLive()}`,
       [id, job.status],
     );
     if (!rowCount) throw new AppError('CONFLICT', 'The import changed meanwhile; try again');
@@ -355,27 +375,59 @@ export async function startImport(
   return getImport(database, caller.tenantId, id);
 }
 
+function stillRunning(job: ImportJob): AppError {
+  const seconds = job.heartbeatAt
+    ? Math.max(0, Math.round((Date.now() - Date.parse(job.heartbeatAt)) / 1000))
+    : 0;
+  return new AppError(
+    'CONFLICT',
+    `The import is still running (last progress ${String(seconds)} s ago); ` +
+      `it can be resumed once it has made no progress for ${String(staleSeconds)} s`,
+    { status: job.status, heartbeatAt: job.heartbeatAt, staleAfterSeconds: staleSeconds },
+  );
+}
+
+export interface RunImportOptions {
+  /**
+   * Take the import over even though another process seems to be running it (the CLI's
+   * `--force`, for an import whose process is known to be gone). The checkpoint guard
+   * still keeps two runs from writing the same rows.
+   */
+  takeOver?: boolean;
+}
+
 /**
  * Runs an import from its checkpoint: rows already committed are read past,
  * the rest are cleaned and written chunk by chunk, each chunk with its row
  * outcomes and the new checkpoint in one transaction. `onProgress` is told
- * after every chunk.
+ * after every chunk. An import another live process is running is refused.
  */
 export async function runImport(
   database: Database,
   id: string,
   onProgress: (job: ImportJob) => void = () => undefined,
+  options: RunImportOptions = {},
 ): Promise<ImportJob> {
   const { rows } = await database.pool.query<JobRow>(
-    `UPDATE import_jobs SET status = 'running', error = NULL,
+    `UPDATE import_jobs SET status = 'running', error = NULL, heartbeat_at = now(),
             started_at = coalesce(started_at, now()),
             resumed_at = CASE WHEN started_at IS NULL THEN NULL ELSE now() END,
             rows_at_resume = rows_done
-      WHERE id = $1 AND status IN ('queued', 'running', 'failed') RETURNING *`,
-    [id],
+      WHERE id = $1 AND status IN ('queued', 'running', 'failed')
+        AND ($2 OR ${notLive()}) RETURNING *`,
+    [id, options.takeOver === true],
   );
   const job = rows[0];
-  if (!job) throw notFound('Import');
+  if (!job) {
+    const { rows: found } = await database.pool.query<JobRow>(
+      `SELECT * FROM import_jobs WHERE id = $1`,
+      [id],
+    );
+    if (!found[0]) throw notFound('Import');
+    const current = toJob(found[0]);
+    if (current.status === 'running') throw stillRunning(current);
+    return current; // done already (a retried job after a resume finished it)
+  }
   const poolId = await defaultPoolId(database.db, job.tenant_id);
   const ctx = {
     tenantId: job.tenant_id,
@@ -405,7 +457,7 @@ export async function runImport(
       );
       // The checkpoint: only if no other run moved it meanwhile.
       const moved = await client.query(
-        `UPDATE import_jobs SET rows_done = rows_done + $2, bytes_done = $3,
+        `UPDATE import_jobs SET rows_done = rows_done + $2, bytes_done = $3, heartbeat_at = now(),
                 counts = (SELECT jsonb_object_agg(k, coalesce((counts ->> k)::int, 0)
                                                       + coalesce((($4::jsonb) ->> k)::int, 0))
                             FROM unnest($5::text[]) AS k)
@@ -455,10 +507,12 @@ export async function runImport(
       [id, lastNo],
     );
   } catch (err) {
-    await database.pool.query(
-      `UPDATE import_jobs SET status = 'failed', error = $2 WHERE id = $1`,
-      [id, err instanceof Error ? err.message : String(err)],
-    );
+    if (!(err instanceof AppError && err.code === 'CONFLICT'))
+      // A conflict means another run moved the checkpoint on: that run owns the import now.
+      await database.pool.query(
+        `UPDATE import_jobs SET status = 'failed', error = $2 WHERE id = $1`,
+        [id, err instanceof Error ? err.message : String(err)],
+      );
     throw err;
   }
   const done = await getImport(database, job.tenant_id, id);

@@ -133,6 +133,44 @@ describe('importing leads', () => {
     expect((await mgr.post(`/api/v1/imports/${job.id}/resume`)).statusCode).toBe(409);
   });
 
+  it('resumes an import cut short while running once it has stalled, never beside a live run', async () => {
+    const csv = [
+      '公司名称,手机',
+      '温州断点科技有限公司,13600001111',
+      '温州续传贸易有限公司,13600002222',
+    ];
+    const job = (await upload(mgr, 'cut.csv', Buffer.from(csv.join('\n')))).json<ImportJob>();
+    // Another process took the import on and was killed before its first checkpoint.
+    const cutShort = (heartbeat: string) =>
+      t.db.pool.query(
+        `UPDATE import_jobs SET status = 'running', started_at = now(), heartbeat_at = ${heartbeat}
+          WHERE id = $1`,
+        [job.id],
+      );
+    await cutShort('now()');
+    const live = (await mgr.get(`/api/v1/imports/${job.id}`)).json<ImportJob>();
+    expect(live).toMatchObject({ status: 'running', stalled: false });
+    const refused = await mgr.post(`/api/v1/imports/${job.id}/resume`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      error: {
+        code: 'CONFLICT',
+        details: { status: 'running', staleAfterSeconds: 120 },
+      },
+    });
+    expect(refused.json<{ error: { message: string } }>().error.message).toContain('still running');
+
+    await cutShort(`now() - interval '5 minutes'`);
+    const stalled = (await mgr.get(`/api/v1/imports/${job.id}`)).json<ImportJob>();
+    expect(stalled).toMatchObject({ status: 'running', stalled: true, rowsDone: 0 });
+    const resumed = await mgr.post(`/api/v1/imports/${job.id}/resume`);
+    expect(resumed.statusCode).toBe(202);
+    const done = await finished(job.id);
+    expect(done).toMatchObject({ status: 'done', rowsDone: 2, stalled: false });
+    expect(done.counts.created).toBe(2);
+    expect(done.heartbeatAt).not.toBeNull();
+  });
+
   it('reads GBK files and .xlsx files, and updates or links rows matching existing leads', async () => {
     const gbk = Buffer.from(
       'b9abcbbec3fbb3c62cc1aacfb5c8cb2ccad6bbfa0acec2d6ddeab1bdadb2e2cad4d3d0cfdeb9abcbbe2cb3c2b9a42c31333830303030313131310a',

@@ -23,6 +23,11 @@ export function isActive(job: Pick<ImportJob, 'status'>): boolean {
   return job.status === 'queued' || job.status === 'running';
 }
 
+/** Failed, or running without progress for a while because its process is gone. */
+export function canResume(job: Pick<ImportJob, 'status' | 'stalled'>): boolean {
+  return job.status === 'failed' || (job.status === 'running' && job.stalled);
+}
+
 function importPath(id: string, action?: string): string {
   return `/imports/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportJob } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useImports } from '../api/imports.ts';
+import { canResume, useImports } from '../api/imports.ts';
 import {
   ImportStatusTag,
   countedOutcomes,
@@ -54,7 +54,7 @@ export function ImportHistory({ selectedId, onOpen }: ImportHistoryProps) {
             {
               title: t('common.status'),
               key: 'status',
-              render: (_v, r) => <ImportStatusTag status={r.status} />,
+              render: (_v, r) => <ImportStatusTag job={r} />,
             },
             {
               title: t('imports.progress'),
@@ -109,7 +109,7 @@ export function ImportHistory({ selectedId, onOpen }: ImportHistoryProps) {
                   >
                     {t('imports.open')}
                   </Button>
-                  {r.status === 'failed' ? <ResumeButton job={r} size="small" /> : null}
+                  {canResume(r) ? <ResumeButton job={r} size="small" /> : null}
                   {r.status === 'done' || r.status === 'failed' ? (
                     <ReportButton job={r} size="small" />
                   ) : null}

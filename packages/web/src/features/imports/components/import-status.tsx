@@ -19,11 +19,17 @@ const statusColors: Record<ImportStatus, string> = {
   failed: 'error',
 };
 
-export function ImportStatusTag({ status }: { status: ImportStatus }) {
+export function ImportStatusTag({ job }: { job: Pick<ImportJob, 'status' | 'stalled'> }) {
   const { t } = useTranslation();
+  if (job.status === 'running' && job.stalled)
+    return (
+      <Tag color="warning" data-testid="import-status">
+        {t('imports.statuses.stalled')}
+      </Tag>
+    );
   return (
-    <Tag color={statusColors[status]} data-testid="import-status">
-      {t(`imports.statuses.${status}`)}
+    <Tag color={statusColors[job.status]} data-testid="import-status">
+      {t(`imports.statuses.${job.status}`)}
     </Tag>
   );
 }

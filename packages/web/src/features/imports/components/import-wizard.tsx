@@ -91,7 +91,7 @@ export function ImportWizard() {
               <Typography.Text type="secondary">
                 {t(`imports.types.${job.data.type}`)}
               </Typography.Text>
-              <ImportStatusTag status={job.data.status} />
+              <ImportStatusTag job={job.data} />
             </Flex>
           ) : (
             t('imports.newImport')

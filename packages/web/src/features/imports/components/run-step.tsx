@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { importRowOutcomes, type ImportJob } from '@tide/contract';
 import { useNotify } from '../../../components/use-notify.ts';
 import { downloadImportReport, isActive, useRunImport } from '../api/imports.ts';
+import { formatDateTime } from '../../../lib/format.ts';
 import { formatDuration, progressPercent } from './import-status.tsx';
 
 /** Downloads the per-row outcome of an import as CSV. */
@@ -55,7 +56,7 @@ export function ResumeButton({ job, size }: { job: ImportJob; size?: 'small' | '
 /** Step 4: the running import's progress, then what became of its rows. */
 export function RunStep({ job, onNew }: { job: ImportJob; onNew: () => void }) {
   const { t } = useTranslation();
-  const active = isActive(job);
+  const active = isActive(job) && !job.stalled;
   const finished = job.status === 'done' || job.status === 'failed';
 
   return (
@@ -85,6 +86,18 @@ export function RunStep({ job, onNew }: { job: ImportJob; onNew: () => void }) {
           data-testid="import-failed"
           title={t('imports.failed')}
           description={job.error ?? undefined}
+          action={<ResumeButton job={job} size="small" />}
+        />
+      ) : null}
+      {job.status === 'running' && job.stalled ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="import-stalled"
+          title={t('imports.stalled')}
+          description={t('imports.stalledHelp', {
+            time: job.heartbeatAt ? formatDateTime(job.heartbeatAt) : '—',
+          })}
           action={<ResumeButton job={job} size="small" />}
         />
       ) : null}
