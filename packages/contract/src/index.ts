@@ -11,3 +11,7 @@ export * from './opportunities.ts';
 export * from './dedupe.ts';
 export * from './imports.ts';
 export * from './exports.ts';
+export * from './pools.ts';
+export * from './notifications.ts';
+export * from './territories.ts';
+export * from './jobs.ts';

@@ -87,10 +87,7 @@ export const mergeLeadBody = z.object({
   /** The lead merged into this one; it stays as a pointer to the survivor. */
   otherId: id,
   /** Fields to take from the other lead; every other field keeps the survivor's value. */
-  takeFromOther: z
-    .array(z.enum(mergeableLeadFields))
-    .max(mergeableLeadFields.length)
-    .default([]),
+  takeFromOther: z.array(z.enum(mergeableLeadFields)).max(mergeableLeadFields.length).default([]),
 });
 export type MergeLeadBody = z.infer<typeof mergeLeadBody>;
 

@@ -29,6 +29,10 @@ import { agendaRoutes } from './modules/followups/agenda.ts';
 import { followUpsRoutes } from './modules/followups/followups.routes.ts';
 import { orgRoutes } from './modules/org/org.routes.ts';
 import { rolesRoutes } from './modules/users/roles.routes.ts';
+import { territoryRoutes } from './modules/org/territories.ts';
+import { jobsRoutes } from './modules/pool/jobs.routes.ts';
+import { notificationsRoutes } from './modules/pool/notifications.ts';
+import { poolsRoutes } from './modules/pool/pools.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { authHook } from './platform/auth.ts';
 import type { Database } from './platform/db.ts';
@@ -76,7 +80,10 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 
-  const jobs = createJobs(db, app.log, { pollingIntervalSeconds: config.jobPollSeconds });
+  const jobs = createJobs(db, app.log, {
+    pollingIntervalSeconds: config.jobPollSeconds,
+    schedules: config.jobSchedules,
+  });
   const deps: Deps = { ...base, jobs };
   // Workers start once every module has defined its queues, and stop before the database closes.
   app.addHook('onReady', () => jobs.start());
@@ -162,6 +169,10 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
       settingsRoutes(api, deps);
       agendaRoutes(api, deps);
       followUpsRoutes(api, deps);
+      poolsRoutes(api, deps);
+      notificationsRoutes(api, deps);
+      territoryRoutes(api, deps);
+      jobsRoutes(api, deps);
       done();
     },
     { prefix: API_PREFIX },

@@ -35,59 +35,64 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 }
 
 describe('tide CLI', () => {
-  it('migrates, creates a tenant, a user, and resets a password', async () => {
-    const envWithAdmin = { ...env.env, TIDE_ADMIN_PASSWORD: 'first-admin-pass' };
-    const migrate = await runTide(['migrate'], envWithAdmin);
-    expect(migrate.stderr).toBe('');
-    expect(migrate.code).toBe(0);
-    expect(migrate.stdout).toContain('up to date');
+  it(
+    'migrates, creates a tenant, a user, and resets a password',
+    async () => {
+      const envWithAdmin = { ...env.env, TIDE_ADMIN_PASSWORD: 'first-admin-pass' };
+      const migrate = await runTide(['migrate'], envWithAdmin);
+      expect(migrate.stderr).toBe('');
+      expect(migrate.code).toBe(0);
+      expect(migrate.stdout).toContain('up to date');
 
-    const tenant = await runTide(
-      ['tenant', 'create', 'acme', '--name', 'Acme 贸易', '--admin-password', 'acme-admin-pass'],
-      envWithAdmin,
-    );
-    expect(tenant.code).toBe(0);
-    expect(tenant.stdout).toContain('Created tenant "acme"');
-    const dup = await runTide(['tenant', 'create', 'acme'], env.env);
-    expect(dup.code).toBe(1);
-    expect(dup.stderr).toContain('already exists');
+      const tenant = await runTide(
+        ['tenant', 'create', 'acme', '--name', 'Acme 贸易', '--admin-password', 'acme-admin-pass'],
+        envWithAdmin,
+      );
+      expect(tenant.code).toBe(0);
+      expect(tenant.stdout).toContain('Created tenant "acme"');
+      const dup = await runTide(['tenant', 'create', 'acme'], env.env);
+      expect(dup.code).toBe(1);
+      expect(dup.stderr).toContain('already exists');
 
-    const user = await runTide(
-      [
-        'user',
-        'create',
-        'lisi',
-        '--tenant',
-        'acme',
-        '--name',
-        '李四',
-        '--roles',
-        'sales,telesales',
-      ],
-      env.env,
-    );
-    expect(user.code).toBe(0);
-    expect(user.stdout).toContain('Created user "lisi" in tenant "acme" (sales, telesales');
-    const generated = /Password: (\S+)/.exec(user.stdout)?.[1];
-    expect(generated).toBeTruthy();
+      const user = await runTide(
+        [
+          'user',
+          'create',
+          'lisi',
+          '--tenant',
+          'acme',
+          '--name',
+          '李四',
+          '--roles',
+          'sales,telesales',
+        ],
+        env.env,
+      );
+      expect(user.code).toBe(0);
+      expect(user.stdout).toContain('Created user "lisi" in tenant "acme" (sales, telesales');
+      const generated = /Password: (\S+)/.exec(user.stdout)?.[1];
+      expect(generated).toBeTruthy();
 
-    const reset = await runTide(
-      ['user', 'reset-password', 'lisi', '--tenant', 'acme', '--password', 'reset-pass-99'],
-      env.env,
-    );
-    expect(reset.code).toBe(0);
-    const missing = await runTide(['user', 'reset-password', 'nobody'], env.env);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('No user "nobody"');
+      const reset = await runTide(
+        ['user', 'reset-password', 'lisi', '--tenant', 'acme', '--password', 'reset-pass-99'],
+        env.env,
+      );
+      expect(reset.code).toBe(0);
+      const missing = await runTide(['user', 'reset-password', 'nobody'], env.env);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('No user "nobody"');
 
-    await withDb(async (db) => {
-      const app = await buildApp({ config: testConfig(), db }, { logger: false });
-      expect(await loginToken(app, 'lisi', 'reset-pass-99', 'acme')).toMatch(/^tide_s_/);
-      expect(await loginToken(app, 'admin', 'acme-admin-pass', 'acme')).toBeTruthy();
-      expect(await loginToken(app, 'admin', 'first-admin-pass')).toBeTruthy();
-      await app.close();
-    });
-  });
+      await withDb(async (db) => {
+        const app = await buildApp({ config: testConfig(), db }, { logger: false });
+        expect(await loginToken(app, 'lisi', 'reset-pass-99', 'acme')).toMatch(/^tide_s_/);
+        expect(await loginToken(app, 'admin', 'acme-admin-pass', 'acme')).toBeTruthy();
+        expect(await loginToken(app, 'admin', 'first-admin-pass')).toBeTruthy();
+        await app.close();
+      });
+    },
+    // Six real processes in a row, each opening the embedded database: slow under a loaded CI.
+    90_000,
+  );
 
   it('seeds the demo organisation: head office, three branches, eight teams bound to cities, forty people', async () => {
     const seed = await runTide(['seed', '--demo', '--password', 'demo-pass-123'], env.env);

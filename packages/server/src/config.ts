@@ -20,6 +20,8 @@ const envSchema = z.object({
   TIDE_WEB_DIST: z.string().optional(),
   TIDE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   TIDE_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  TIDE_JOB_SCHEDULES: z.enum(['true', 'false']).default('true'),
+  TIDE_POOL_SWEEP_CRON: z.string().default('*/15 * * * *'),
   TIDE_IMPORT_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   NODE_ENV: z.string().optional(),
 });
@@ -43,6 +45,10 @@ export interface Config {
   jobPollSeconds: number;
   /** A running import without a checkpoint for this long may be resumed by anyone. */
   importStaleSeconds: number;
+  /** Whether this instance sends cron jobs when due (any instance may; each slot runs once). */
+  jobSchedules: boolean;
+  /** When the pool sweep runs (cron, Asia/Shanghai). */
+  poolSweepCron: string;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TIDE_TRUST_PROXY === 'true',
     jobPollSeconds: e.TIDE_JOB_POLL_SECONDS,
     importStaleSeconds: e.TIDE_IMPORT_STALE_SECONDS,
+    jobSchedules: e.TIDE_JOB_SCHEDULES === 'true',
+    poolSweepCron: e.TIDE_POOL_SWEEP_CRON,
     prettyLogs: process.stdout.isTTY && e.NODE_ENV !== 'production',
   };
 }

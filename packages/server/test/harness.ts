@@ -63,6 +63,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ...loadConfig({ TIDE_LOG_LEVEL: 'silent' }),
     adminPassword: ADMIN_PASSWORD,
     jobPollSeconds: 0.5,
+    jobSchedules: false,
     ...overrides,
   };
 }

@@ -1,6 +1,11 @@
+import { Cron } from 'croner';
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
+import type { JobQueue } from '@tide/contract';
 import type { Database } from './db.ts';
+
+/** Cron schedules run in this time zone unless they name another. */
+export const JOB_TIME_ZONE = 'Asia/Shanghai';
 
 /** What a job handler gets: its data and id. A thrown error fails the try; pg-boss retries. */
 export type JobHandler<T extends object> = (data: T, job: { id: string }) => Promise<void>;
@@ -21,6 +26,15 @@ export interface Jobs {
    * transaction, so it exists exactly when the rows it is about do.
    */
   send(queue: string, data: object, opts?: { client?: pg.ClientBase }): Promise<string>;
+  /**
+   * Runs a defined queue on a cron schedule (Asia/Shanghai unless `tz`): the schedule is
+   * stored in PostgreSQL and each slot is sent once whatever the number of instances.
+   */
+  schedule(queue: string, cron: string, opts?: { tz?: string }): void;
+  /** The queues for the jobs page: schedule, next and last run, pending and failed jobs. */
+  queues(): Promise<JobQueue[]>;
+  /** Whether the queue is defined here. */
+  has(queue: string): boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -28,6 +42,7 @@ export interface Jobs {
 interface Definition {
   handler: JobHandler<object>;
   opts: QueueOptions;
+  cron?: { expression: string; tz: string };
 }
 
 /**
@@ -39,7 +54,7 @@ interface Definition {
 export function createJobs(
   database: Database,
   log: { error(obj: unknown, msg?: string): void },
-  opts: { pollingIntervalSeconds?: number } = {},
+  opts: { pollingIntervalSeconds?: number; schedules?: boolean } = {},
 ): Jobs {
   const schema = database.schema === 'public' ? 'pgboss' : `${database.schema}_jobs`;
   const adapter = (q: pg.Pool | pg.ClientBase) => ({
@@ -50,7 +65,8 @@ export function createJobs(
     schema,
     migrate: true,
     supervise: true,
-    schedule: false,
+    // The clock that sends cron jobs; off where schedules are not wanted (tests).
+    schedule: opts.schedules ?? false,
   });
   boss.on('error', (err) => {
     log.error({ err }, 'background jobs');
@@ -76,6 +92,72 @@ export function createJobs(
       if (worker) boss.notifyWorker(worker);
       return id;
     },
+    schedule(queue, cron, scheduleOpts = {}) {
+      const def = definitions.get(queue);
+      if (!def) throw new Error(`schedule of undefined queue ${queue}`);
+      if (started) throw new Error(`queue ${queue} scheduled after the jobs started`);
+      new Cron(cron, { timezone: scheduleOpts.tz ?? JOB_TIME_ZONE, paused: true }); // validates
+      def.cron = { expression: cron, tz: scheduleOpts.tz ?? JOB_TIME_ZONE };
+    },
+    has(queue) {
+      return definitions.has(queue);
+    },
+    async queues() {
+      await started;
+      const q = (name: string) => `"${schema}".${name}`;
+      const names = [...definitions.keys()];
+      const { rows } = await database.pool.query<{
+        name: string;
+        pending: number;
+        failures: number;
+        last_at: Date | null;
+        last_state: string | null;
+        last_output: unknown;
+      }>(
+        `WITH all_jobs AS (
+           SELECT name, state, completed_on, started_on, created_on, output FROM ${q('job')}
+            WHERE name = ANY($1::text[])
+           UNION ALL
+           SELECT name, state, completed_on, started_on, created_on, output FROM ${q('archive')}
+            WHERE name = ANY($1::text[])
+         )
+         SELECT n AS name,
+                (SELECT count(*)::int FROM ${q('job')} j
+                  WHERE j.name = n AND j.state IN ('created', 'retry', 'active')) AS pending,
+                (SELECT count(*)::int FROM all_jobs a
+                  WHERE a.name = n AND a.state = 'failed'
+                    AND a.created_on > now() - interval '7 days') AS failures,
+                l.at AS last_at, l.state AS last_state, l.output AS last_output
+           FROM unnest($1::text[]) AS n
+           LEFT JOIN LATERAL (
+             SELECT coalesce(completed_on, started_on) AS at, state, output FROM all_jobs a
+              WHERE a.name = n AND a.state IN ('completed', 'failed', 'active')
+              ORDER BY coalesce(completed_on, started_on) DESC NULLS LAST LIMIT 1
+           ) l ON true`,
+        [names],
+      );
+      return rows.map((r) => {
+        const cron = definitions.get(r.name)?.cron;
+        const next = cron
+          ? new Cron(cron.expression, { timezone: cron.tz, paused: true }).nextRun()
+          : null;
+        const output = r.last_output as { message?: unknown } | null;
+        return {
+          name: r.name,
+          cron: cron?.expression ?? null,
+          timezone: cron?.tz ?? null,
+          nextRunAt: next ? next.toISOString() : null,
+          lastRunAt: r.last_at ? new Date(r.last_at).toISOString() : null,
+          lastState: r.last_state,
+          lastError:
+            r.last_state === 'failed' && output && typeof output.message === 'string'
+              ? output.message
+              : null,
+          pending: r.pending,
+          failures: r.failures,
+        };
+      });
+    },
     start() {
       started ??= (async () => {
         await boss.start();
@@ -95,6 +177,7 @@ export function createJobs(
             },
           );
           workers.set(queue, worker);
+          if (def.cron) await boss.schedule(queue, def.cron.expression, {}, { tz: def.cron.tz });
         }
       })();
       return started;

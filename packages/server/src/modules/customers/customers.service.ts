@@ -22,6 +22,7 @@ import { customerNormalised, phoneE164 } from '../dedupe/normalised.ts';
 import { enforceDuplicateRule, withMatches, type MatchInput } from '../dedupe/rules.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
 import { adoptOpenOpportunities } from '../opportunities/opportunities.service.ts';
+import { checkClaim } from '../pool/claim-check.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
 import { users } from '../org/org.table.ts';
 import { alreadyClaimed, checkAssignee, defaultPoolId, requireWorker } from '../pool/ownership.ts';
@@ -243,6 +244,32 @@ export async function updateCustomer(
 export async function claimCustomer(db: Db, caller: Caller, id: string): Promise<Customer> {
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
+    const [open] = await tx
+      .select()
+      .from(customers)
+      .where(
+        and(
+          eq(customers.id, id),
+          isNull(customers.ownerId),
+          isNull(customers.deletedAt),
+          customersVisibleTo(scope),
+        ),
+      );
+    if (open)
+      await checkClaim(
+        tx,
+        caller.tenantId,
+        caller.userId,
+        {
+          entity: 'customer',
+          id,
+          poolId: open.poolId,
+          provinceCode: open.provinceCode,
+          cityCode: open.cityCode,
+          districtCode: open.districtCode,
+        },
+        'claim',
+      );
     const [won] = await tx
       .update(customers)
       .set({ ownerId: caller.userId, claimedAt: sql`now()`, updatedAt: sql`now()` })
@@ -342,7 +369,11 @@ export async function addCustomerFollowUp(
       });
     requireWorker(caller, scope, 'customer', c.ownerId);
     const fu = await addFollowUpRow(tx, caller, 'customer', id, body);
-    await update(tx, id, { lastFollowUpAt: sql`now()` });
+    await update(tx, id, {
+      lastFollowUpAt: sql`now()`,
+      // A visit counts for the "no visit" pool rule.
+      ...(body.type === 'visit' ? { lastVisitAt: sql`now()` } : {}),
+    });
     return fu;
   });
 }

@@ -38,6 +38,7 @@ export const customers = pgTable('customers', {
   poolId: uuid('pool_id'),
   claimedAt: ts('claimed_at'),
   lastFollowUpAt: ts('last_follow_up_at'),
+  lastVisitAt: ts('last_visit_at'),
   createdBy: uuid('created_by'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),

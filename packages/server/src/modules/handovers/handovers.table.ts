@@ -13,6 +13,7 @@ export const handovers = pgTable('handovers', {
   toUserId: uuid('to_user_id'),
   poolId: uuid('pool_id'),
   reason: text('reason'),
+  ruleId: uuid('rule_id'),
   actorId: uuid('actor_id'),
   at: ts('at').notNull().defaultNow(),
 });

@@ -28,6 +28,7 @@ import {
   requireWorker,
 } from '../pool/ownership.ts';
 import { users } from '../org/org.table.ts';
+import { checkClaim, type ClaimTarget } from '../pool/claim-check.ts';
 import {
   findVisibleLead,
   getLeadView,
@@ -221,11 +222,38 @@ export async function updateLead(
   return withMatches(await view(db, scope, id), duplicates);
 }
 
+/** What the pool rules need of a lead. */
+export function claimTarget(lead: LeadRow): ClaimTarget {
+  return {
+    entity: 'lead',
+    id: lead.id,
+    poolId: lead.poolId,
+    provinceCode: lead.provinceCode,
+    cityCode: lead.cityCode,
+    districtCode: lead.districtCode,
+  };
+}
+
 /**
  * A claim is one conditional UPDATE: of any number of concurrent claimers,
- * exactly one matches `owner_id IS NULL`; the others learn who won.
+ * exactly one matches `owner_id IS NULL`; the others learn who won. The pool
+ * rules (territory, protection, collusion, capacity, daily limit) are checked
+ * first, under the claimer's row lock.
  */
 async function claimOne(tx: Tx, caller: Caller, scope: DataScope, id: string): Promise<void> {
+  const [open] = await tx
+    .select()
+    .from(leads)
+    .where(
+      and(
+        eq(leads.id, id),
+        isNull(leads.ownerId),
+        eq(leads.status, 'unassigned'),
+        isNull(leads.deletedAt),
+        leadsVisibleTo(scope),
+      ),
+    );
+  if (open) await checkClaim(tx, caller.tenantId, caller.userId, claimTarget(open), 'claim');
   const [won] = await tx
     .update(leads)
     .set({
@@ -307,6 +335,7 @@ async function assignOne(
   await checkAssignee(tx, scope, 'lead', ownerId);
   if (lead.ownerId === ownerId)
     throw new AppError('CONFLICT', 'The lead already belongs to this user');
+  await checkClaim(tx, caller.tenantId, ownerId, claimTarget(lead), 'assign');
   const after = await updateLeadRow(tx, id, {
     ownerId,
     status: lead.status === 'unassigned' ? 'pending' : lead.status,
@@ -498,7 +527,12 @@ export async function addLeadFollowUp(
     requireWorker(caller, scope, 'lead', lead.ownerId);
     checkTransition('followUp', lead);
     const fu = await addFollowUpRow(tx, caller, 'lead', id, body);
-    const after = await updateLeadRow(tx, id, { status: 'following', lastFollowUpAt: sql`now()` });
+    const after = await updateLeadRow(tx, id, {
+      status: 'following',
+      lastFollowUpAt: sql`now()`,
+      // A visit counts for the "no visit" pool rule.
+      ...(body.type === 'visit' ? { lastVisitAt: sql`now()` } : {}),
+    });
     if (after.status !== lead.status) {
       await audit(tx, caller, {
         entity: 'lead',

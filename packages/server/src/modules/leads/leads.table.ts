@@ -24,6 +24,7 @@ export const leads = pgTable('leads', {
   poolId: uuid('pool_id'),
   claimedAt: ts('claimed_at'),
   lastFollowUpAt: ts('last_follow_up_at'),
+  lastVisitAt: ts('last_visit_at'),
   invalidReason: text('invalid_reason'),
   voidReason: text('void_reason'),
   convertedCustomerId: uuid('converted_customer_id'),

@@ -1,0 +1,271 @@
+import { sql } from 'drizzle-orm';
+import type { CapacityScope, CapacityStatus, PoolEntity } from '@tide/contract';
+import { NATIONWIDE } from '@tide/contract';
+import type { DbOrTx } from '../../platform/db.ts';
+import { AppError } from '../../platform/errors.ts';
+import { decideClaim, type ClaimFacts } from './decide.ts';
+
+/** Pool days and the daily claim limit are counted in the tenant's time zone. */
+export const POOL_TIME_ZONE = 'Asia/Shanghai';
+const dayStart = sql.raw(
+  `(date_trunc('day', now() AT TIME ZONE '${POOL_TIME_ZONE}') AT TIME ZONE '${POOL_TIME_ZONE}')`,
+);
+
+/** What a claim needs to know of the record. */
+export interface ClaimTarget {
+  entity: PoolEntity;
+  id: string;
+  poolId: string | null;
+  provinceCode: string | null;
+  cityCode: string | null;
+  districtCode: string | null;
+}
+
+type Rows<T> = { rows: T[] };
+const rowsOf = <T>(r: unknown) => (r as Rows<T>).rows;
+
+/** Private records a rep holds: leads being worked, customers owned (SPEC §5). */
+export function heldCount(entity: PoolEntity, tenantId: string, userId: string) {
+  return entity === 'lead'
+    ? sql`(SELECT count(*)::int FROM leads WHERE tenant_id = ${tenantId} AND owner_id = ${userId}
+            AND status IN ('pending', 'following', 'invalid') AND deleted_at IS NULL)`
+    : sql`(SELECT count(*)::int FROM customers WHERE tenant_id = ${tenantId} AND owner_id = ${userId}
+            AND deleted_at IS NULL)`;
+}
+
+interface LimitRow {
+  scope: CapacityScope;
+  max: number | null;
+  daily: number | null;
+  depth: number | null;
+}
+
+/**
+ * The limits that apply to a rep, each field on its own: the person's own, else the
+ * nearest node's, else the largest of their roles', else the tenant's; null if none.
+ */
+export function resolveLimits(rows: readonly LimitRow[]): {
+  max: number | null;
+  maxFrom: CapacityScope | null;
+  daily: number | null;
+  dailyFrom: CapacityScope | null;
+} {
+  const order: Record<CapacityScope, number> = { user: 0, node: 1, role: 2, tenant: 3 };
+  const pick = (field: 'max' | 'daily') => {
+    const set = rows
+      .filter((r) => r[field] !== null)
+      .sort(
+        (a, b) =>
+          order[a.scope] - order[b.scope] ||
+          (a.scope === 'node' ? (b.depth ?? 0) - (a.depth ?? 0) : 0) || // the nearest node
+          (b[field] ?? 0) - (a[field] ?? 0), // then the largest (of the roles)
+      );
+    const first = set[0];
+    return first ? { value: first[field], from: first.scope } : { value: null, from: null };
+  };
+  const max = pick('max');
+  const daily = pick('daily');
+  return { max: max.value, maxFrom: max.from, daily: daily.value, dailyFrom: daily.from };
+}
+
+/** A rep's standing against their capacity and daily limit. */
+export async function capacityOf(
+  db: DbOrTx,
+  tenantId: string,
+  userId: string,
+  entity: PoolEntity,
+): Promise<CapacityStatus> {
+  const [row] = rowsOf<{ used: number; claimed_today: number; limits: LimitRow[] | null }>(
+    await db.execute(sql`
+      SELECT ${heldCount(entity, tenantId, userId)} AS used,
+             (SELECT count(*)::int FROM handovers
+               WHERE tenant_id = ${tenantId} AND to_user_id = ${userId} AND action = 'claim'
+                 AND entity = ${entity} AND at >= ${dayStart}) AS claimed_today,
+             (SELECT json_agg(json_build_object('scope', c.scope, 'max', c.max_records,
+                                                'daily', c.daily_claims, 'depth', n.depth))
+                FROM capacity_limits c
+                LEFT JOIN org_nodes n ON n.id = c.node_id
+               WHERE c.tenant_id = ${tenantId} AND c.entity = ${entity}
+                 AND (c.scope = 'tenant'
+                      OR (c.scope = 'user' AND c.user_id = ${userId})
+                      OR (c.scope = 'role' AND c.role_name IN
+                            (SELECT role_name FROM user_roles WHERE user_id = ${userId}))
+                      OR (c.scope = 'node' AND (SELECT un.path FROM users u
+                                                  JOIN org_nodes un ON un.id = u.node_id
+                                                 WHERE u.id = ${userId}) LIKE n.path || '%'))
+             ) AS limits`),
+  );
+  if (!row) throw new Error('capacity query returned nothing');
+  const limits = resolveLimits(row.limits ?? []);
+  return {
+    entity,
+    used: row.used,
+    max: limits.max,
+    maxFrom: limits.maxFrom,
+    claimedToday: row.claimed_today,
+    dailyMax: limits.daily,
+    dailyFrom: limits.dailyFrom,
+  };
+}
+
+/**
+ * The team owning the record's region when the rep's territory does not cover it (SPEC §1):
+ * the rep's territory is that of their nearest node with bindings; the region belongs to
+ * the most specific binding (district before city before province, then the deepest node).
+ * No limit when the record has no region, the rep's chain has no bindings, it is
+ * nationwide, or no team is bound to the region.
+ */
+export async function outOfTerritory(
+  db: DbOrTx,
+  tenantId: string,
+  userId: string,
+  target: Pick<ClaimTarget, 'provinceCode' | 'cityCode' | 'districtCode'>,
+): Promise<{ regionName: string; ownerNodeName: string } | null> {
+  const codes = [target.districtCode, target.cityCode, target.provinceCode].filter(
+    (c): c is string => c !== null,
+  );
+  if (codes.length === 0) return null;
+  const [row] = rowsOf<{
+    own_node: string | null;
+    nationwide: boolean | null;
+    owner_node: string | null;
+    owner_name: string | null;
+    region_name: string | null;
+  }>(
+    await db.execute(sql`
+      WITH me AS (
+        SELECT n.path FROM users u JOIN org_nodes n ON n.id = u.node_id WHERE u.id = ${userId}
+      ), own AS (
+        SELECT n.id, bool_or(b.region_code = ${NATIONWIDE}) AS nationwide
+          FROM org_nodes n JOIN territory_bindings b ON b.node_id = n.id, me
+         WHERE n.tenant_id = ${tenantId} AND me.path LIKE n.path || '%'
+         GROUP BY n.id, n.depth ORDER BY n.depth DESC LIMIT 1
+      ), owner AS (
+        SELECT b.node_id, n.name, b.region_name
+          FROM territory_bindings b JOIN org_nodes n ON n.id = b.node_id
+         WHERE b.tenant_id = ${tenantId} AND b.region_code = ANY(${sql.param(codes)}::text[])
+         ORDER BY array_position(${sql.param(codes)}::text[], b.region_code), n.depth DESC
+         LIMIT 1
+      )
+      SELECT (SELECT id FROM own) AS own_node, (SELECT nationwide FROM own) AS nationwide,
+             owner.node_id AS owner_node, owner.name AS owner_name, owner.region_name
+        FROM (SELECT 1) x LEFT JOIN owner ON true`),
+  );
+  if (!row?.own_node || row.nationwide || !row.owner_node) return null;
+  if (row.owner_node === row.own_node) return null;
+  return { regionName: row.region_name ?? '', ownerNodeName: row.owner_name ?? '' };
+}
+
+/**
+ * Claims by `toUserId` in the last `windowDays` of records whose previous handover was a
+ * drop or return by `fromUserId` less than `claimHours` before (SPEC §5, anti-collusion).
+ */
+export function pairHandovers(
+  tenantId: string,
+  s: { windowDays: number; claimHours: number },
+  filter: { fromUserId?: string; toUserId?: string } = {},
+) {
+  return sql`
+    SELECT c.entity, c.entity_id, c.to_user_id, c.at AS claimed_at,
+           r.from_user_id, r.at AS released_at
+      FROM handovers c
+      JOIN LATERAL (
+        SELECT p.from_user_id, p.action, p.at FROM handovers p
+         WHERE p.tenant_id = c.tenant_id AND p.entity = c.entity AND p.entity_id = c.entity_id
+           AND p.at < c.at
+         ORDER BY p.at DESC LIMIT 1
+      ) r ON true
+     WHERE c.tenant_id = ${tenantId} AND c.action = 'claim'
+       AND c.at > now() - make_interval(days => ${s.windowDays})
+       ${filter.toUserId ? sql`AND c.to_user_id = ${filter.toUserId}` : sql``}
+       AND r.action IN ('drop', 'return') AND r.from_user_id IS NOT NULL
+       AND r.from_user_id <> c.to_user_id
+       ${filter.fromUserId ? sql`AND r.from_user_id = ${filter.fromUserId}` : sql``}
+       AND c.at - r.at <= make_interval(hours => ${s.claimHours})`;
+}
+
+/** Set when the tenant blocks collusion and this claim would make the pair reach K. */
+async function collusionBlock(
+  db: DbOrTx,
+  tenantId: string,
+  userId: string,
+  target: ClaimTarget,
+): Promise<ClaimFacts['collusion']> {
+  const [last] = rowsOf<{
+    from_user_id: string;
+    name: string;
+    min_handovers: number;
+    window_days: number;
+    claim_hours: number;
+  }>(
+    await db.execute(sql`
+      SELECT h.from_user_id, u.display_name AS name, s.min_handovers, s.window_days, s.claim_hours
+        FROM collusion_settings s
+        JOIN LATERAL (
+          SELECT from_user_id, action, at FROM handovers
+           WHERE tenant_id = ${tenantId} AND entity = ${target.entity} AND entity_id = ${target.id}
+           ORDER BY at DESC LIMIT 1
+        ) h ON true
+        JOIN users u ON u.id = h.from_user_id
+       WHERE s.tenant_id = ${tenantId} AND s.block
+         AND h.action IN ('drop', 'return') AND h.from_user_id <> ${userId}
+         AND h.at > now() - make_interval(hours => s.claim_hours)`),
+  );
+  if (!last) return null;
+  const settings = { windowDays: last.window_days, claimHours: last.claim_hours };
+  const [count] = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`SELECT count(*)::int AS n FROM (${pairHandovers(tenantId, settings, {
+        fromUserId: last.from_user_id,
+        toUserId: userId,
+      })}) pairs`,
+    ),
+  );
+  const handovers = (count?.n ?? 0) + 1;
+  return handovers >= last.min_handovers
+    ? { partnerName: last.name, handovers, minHandovers: last.min_handovers }
+    : null;
+}
+
+/**
+ * Checks a claim of `target` by `userId` (or its assignment to them) against territory,
+ * protection, collusion, capacity and the daily limit, under a lock on the rep's user row:
+ * concurrent claims by one rep queue here, so the counts they read stay true until the
+ * claim commits. Throws a 422 with the numbers when a rule refuses.
+ */
+export async function checkClaim(
+  tx: DbOrTx,
+  tenantId: string,
+  userId: string,
+  target: ClaimTarget,
+  kind: 'claim' | 'assign',
+): Promise<void> {
+  await tx.execute(sql`SELECT 1 FROM users WHERE id = ${userId} FOR UPDATE`);
+  const capacity = await capacityOf(tx, tenantId, userId, target.entity);
+  const [protection] =
+    kind === 'claim' && target.poolId
+      ? rowsOf<{ until: Date | string | null }>(
+          await tx.execute(sql`
+            SELECT h.at + make_interval(days => p.protect_days) AS until
+              FROM handovers h, pools p
+             WHERE p.id = ${target.poolId} AND p.protect_days > 0
+               AND h.tenant_id = ${tenantId} AND h.entity = ${target.entity}
+               AND h.entity_id = ${target.id} AND h.from_user_id = ${userId}
+               AND h.action IN ('drop', 'return')
+             ORDER BY h.at DESC LIMIT 1`),
+        )
+      : [];
+  const refusal = decideClaim({
+    entity: target.entity,
+    kind,
+    now: new Date(),
+    used: capacity.used,
+    max: capacity.max,
+    claimedToday: capacity.claimedToday,
+    dailyMax: capacity.dailyMax,
+    protectedUntil: protection?.until ? new Date(protection.until) : null,
+    outOfTerritory: await outOfTerritory(tx, tenantId, userId, target),
+    collusion: await collusionBlock(tx, tenantId, userId, target),
+  });
+  if (refusal) throw new AppError('BUSINESS_RULE', refusal.message, refusal.details);
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { jobQueue, okResponse } from '@tide/contract';
+import type { Deps } from '../../app.ts';
+import { notFound } from '../../platform/errors.ts';
+import { type App } from '../../platform/http.ts';
+
+/** The jobs page for admins: every queue, its schedule, last and next run, failures. */
+export function jobsRoutes(app: App, { jobs }: Deps): void {
+  const tags = ['jobs'];
+  app.get('/jobs', {
+    config: { auth: 'tenant.settings' },
+    schema: {
+      tags,
+      summary: 'Background queues',
+      response: { 200: z.object({ items: z.array(jobQueue) }) },
+    },
+    handler: async () => ({ items: await jobs.queues() }),
+  });
+  app.post('/jobs/:name/run', {
+    config: { auth: 'tenant.settings' },
+    schema: {
+      tags,
+      summary: 'Queue a scheduled job now',
+      params: z.object({ name: z.string().max(60) }),
+      response: { 200: okResponse },
+    },
+    handler: async (req) => {
+      const scheduled = (await jobs.queues()).find((q) => q.name === req.params.name && q.cron);
+      if (!scheduled) throw notFound('Scheduled job');
+      await jobs.send(req.params.name, {});
+      return { ok: true as const };
+    },
+  });
+}
