@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lead, User } from '@tide/contract';
-import {
-  createTestApp,
-  isPglite,
-  onServerOnly,
-  type TestApp,
-} from '../../../test/harness.ts';
+import { createTestApp, isPglite, onServerOnly, type TestApp } from '../../../test/harness.ts';
 import { USER_PASSWORD } from '../../../test/fixtures.ts';
 import { loadCaller } from '../../platform/auth.ts';
-import type { Caller } from '../../platform/context.ts';
 import { openDatabase, type Database } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { claimLead } from '../leads/leads.service.ts';
@@ -17,12 +11,13 @@ const REPS = 50;
 const LEADS = 120;
 
 let t: TestApp;
-let reps: string[] = [];
-let leads: string[] = [];
+const reps: string[] = [];
+const leads: string[] = [];
 beforeAll(async () => {
   t = await createTestApp();
   if (isPglite) return;
-  const root = (await t.admin.get('/api/v1/org/nodes')).json<{ roots: { id: string }[] }>().roots[0]?.id;
+  const root = (await t.admin.get('/api/v1/org/nodes')).json<{ roots: { id: string }[] }>().roots[0]
+    ?.id;
   for (let i = 0; i < REPS; i++) {
     const res = await t.admin.post('/api/v1/users', {
       username: `rep${String(i)}`,
@@ -60,8 +55,12 @@ async function race(attempts: number): Promise<{ ok: number; outcomes: string[] 
   );
   try {
     await Promise.all(dbs.map((d) => d.pool.query('SELECT 1')));
-    const callers: Caller[] = await Promise.all(
-      reps.map((id) => loadCaller(t.db.db, t.tenantId, id, 'api', null)),
+    const callers = await Promise.all(
+      reps.map(async (id) => {
+        const caller = await loadCaller(t.db.db, t.tenantId, id, 'api', null);
+        if (!caller) throw new Error(`no caller for ${id}`);
+        return caller;
+      }),
     );
     const outcomes: string[] = [];
     await Promise.all(
