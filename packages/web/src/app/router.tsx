@@ -68,6 +68,13 @@ const ImportsPage = lazy(() =>
   import('./routes/imports.tsx').then((m) => ({ default: m.ImportsPage })),
 );
 
+const NotificationsPage = lazy(() =>
+  import('./routes/notifications.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const JobsPage = lazy(() => import('./routes/jobs.tsx').then((m) => ({ default: m.JobsPage })));
+
+const PoolsPage = lazy(() => import('./routes/pools.tsx').then((m) => ({ default: m.PoolsPage })));
+
 const settingsReaders = ['tenant.settings', 'report.duplicates'] as const;
 
 export function createRouter() {
@@ -202,6 +209,14 @@ export function createRouter() {
           ),
         },
         {
+          path: 'pools',
+          element: (
+            <RequirePermission permission="pool.rules.edit">
+              <PoolsPage />
+            </RequirePermission>
+          ),
+        },
+        {
           path: 'org',
           element: (
             <RequirePermission permission="org.view">
@@ -234,6 +249,15 @@ export function createRouter() {
             </RequirePermission>
           ),
         },
+        {
+          path: 'jobs',
+          element: (
+            <RequirePermission permission="tenant.settings">
+              <JobsPage />
+            </RequirePermission>
+          ),
+        },
+        { path: 'notifications', element: <NotificationsPage /> },
         { path: 'account', element: <AccountPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],

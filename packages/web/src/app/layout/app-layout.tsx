@@ -23,6 +23,7 @@ import { LanguageSwitch } from '../../components/language-switch.tsx';
 import { Loading } from '../../components/loading.tsx';
 import { useNotify } from '../../components/use-notify.ts';
 import { useLogout } from '../../features/auth/api/auth.ts';
+import { NotificationBell } from '../../features/notifications/components/notification-bell.tsx';
 import { useMe } from '../../lib/session.ts';
 import { navKeyForPath, useNavItems, type NavGroup, type NavItem } from './nav-items.tsx';
 
@@ -152,6 +153,7 @@ export function AppLayout() {
             </Flex>
             <Flex align="center" gap={16}>
               <LanguageSwitch size="small" />
+              <NotificationBell />
               <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
                 <Button type="text" data-testid="user-menu" style={{ height: 40 }}>
                   <Flex align="center" gap={8}>

@@ -6,8 +6,10 @@ import {
   ContactsOutlined,
   DashboardOutlined,
   DeleteOutlined,
+  FieldTimeOutlined,
   FunnelPlotOutlined,
   ImportOutlined,
+  InboxOutlined,
   ProjectOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
@@ -28,6 +30,7 @@ export type NavKey =
   | 'customers'
   | 'opportunityBoard'
   | 'opportunities'
+  | 'pools'
   | 'org'
   | 'roles'
   | 'audit'
@@ -35,6 +38,7 @@ export type NavKey =
   | 'duplicateReport'
   | 'imports'
   | 'settings'
+  | 'jobs'
   | 'account';
 export type NavGroup = 'main' | 'sales' | 'dataQuality' | 'admin' | 'personal';
 
@@ -113,6 +117,13 @@ const definitions: readonly NavDefinition[] = [
     icon: <ImportOutlined />,
     permission: 'lead.assign',
   },
+  {
+    key: 'pools',
+    path: '/pools',
+    group: 'admin',
+    icon: <InboxOutlined />,
+    permission: 'pool.rules.edit',
+  },
   { key: 'org', path: '/org', group: 'admin', icon: <ApartmentOutlined />, permission: 'org.view' },
   {
     key: 'roles',
@@ -141,6 +152,13 @@ const definitions: readonly NavDefinition[] = [
     group: 'admin',
     icon: <SettingOutlined />,
     permission: ['tenant.settings', 'report.duplicates'],
+  },
+  {
+    key: 'jobs',
+    path: '/jobs',
+    group: 'admin',
+    icon: <FieldTimeOutlined />,
+    permission: 'tenant.settings',
   },
   { key: 'account', path: '/account', group: 'personal', icon: <UserOutlined /> },
 ];

@@ -12,6 +12,8 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { isApiError } from '../../../lib/api-client.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
+import { CapacityMeter } from '../../pool-state/components/capacity-meter.tsx';
+import { usePoolStateColumns } from '../../pool-state/components/pool-state-columns.tsx';
 import {
   claimCustomer,
   customerFilterQuery,
@@ -74,6 +76,7 @@ export function CustomerListPanel() {
   const customers = useCustomerList(params);
   const items = customers.data?.items ?? [];
   const publicTab = scope === 'public';
+  const poolStateColumns = usePoolStateColumns('customer', items, publicTab ? 'protect' : 'drop');
 
   const resetPage = () => {
     setPage(1);
@@ -147,6 +150,11 @@ export function CustomerListPanel() {
           }}
           items={scopes.map((s) => ({ key: s.key, label: s.label }))}
         />
+        {canClaim ? (
+          <div style={{ marginBottom: 16 }}>
+            <CapacityMeter entity="customer" />
+          </div>
+        ) : null}
         <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
           <Space wrap>
             <Input.Search
@@ -230,6 +238,7 @@ export function CustomerListPanel() {
             {...(sort ? { sort } : {})}
             loading={customers.isFetching}
             emptyText={publicTab ? t('customers.publicEmpty') : t('customers.empty')}
+            extraColumns={poolStateColumns}
             {...(publicTab && canClaim
               ? {
                   selectedIds: selected,

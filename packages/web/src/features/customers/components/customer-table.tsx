@@ -19,6 +19,8 @@ interface CustomerTableProps {
   selectedIds?: readonly string[];
   onSelect?: (ids: string[]) => void;
   renderActions?: (customer: Customer) => ReactNode;
+  /** Columns another module adds before the actions (time to drop, protection). */
+  extraColumns?: TableProps<Customer>['columns'];
   onChange: (next: { page: number; pageSize: number; sort?: string }) => void;
   testId?: string;
 }
@@ -35,6 +37,7 @@ export function CustomerTable({
   selectedIds,
   onSelect,
   renderActions,
+  extraColumns,
   onChange,
   testId,
 }: CustomerTableProps) {
@@ -102,6 +105,7 @@ export function CustomerTable({
       sortOrder: sortOrderOf(sort, 'updatedAt'),
       render: (_v, c) => formatDateTime(c.updatedAt),
     },
+    ...(extraColumns ?? []),
     ...(renderActions
       ? [
           {

@@ -8,6 +8,8 @@ import { ExportButton } from '../../../components/export-button.tsx';
 import { ImportLink } from '../../../components/import-link.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { useCan } from '../../../lib/session.ts';
+import { CapacityMeter } from '../../pool-state/components/capacity-meter.tsx';
+import { usePoolStateColumns } from '../../pool-state/components/pool-state-columns.tsx';
 import {
   leadFilterQuery,
   useBatchAssignLeads,
@@ -54,6 +56,7 @@ export function LeadPoolPanel() {
   };
   const leads = useLeadList(params);
   const items = leads.data?.items ?? [];
+  const poolStateColumns = usePoolStateColumns('lead', items, 'protect');
 
   const select = (ids: string[]) => {
     setSelected(ids);
@@ -75,6 +78,11 @@ export function LeadPoolPanel() {
 
   return (
     <Card>
+      {canClaim ? (
+        <div style={{ marginBottom: 16 }}>
+          <CapacityMeter entity="lead" />
+        </div>
+      ) : null}
       <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
         <Space wrap>
           <LeadSearch
@@ -140,6 +148,7 @@ export function LeadPoolPanel() {
           {...(sort ? { sort } : {})}
           loading={leads.isFetching}
           emptyText={t('leads.poolEmpty')}
+          extraColumns={poolStateColumns}
           {...(canClaim || canAssign ? { selectedIds: selected, onSelect: select } : {})}
           onChange={(next) => {
             setPage(next.page);

@@ -47,6 +47,8 @@ interface LeadTableProps {
   selectedIds?: readonly string[];
   onSelect?: (ids: string[]) => void;
   renderActions?: (lead: Lead) => ReactNode;
+  /** Columns another module adds after the chosen ones (time to drop, protection). */
+  extraColumns?: TableProps<Lead>['columns'];
   onChange: (next: { page: number; pageSize: number; sort?: string }) => void;
   testId?: string;
 }
@@ -64,6 +66,7 @@ export function LeadTable({
   selectedIds,
   onSelect,
   renderActions,
+  extraColumns,
   onChange,
   testId,
 }: LeadTableProps) {
@@ -156,6 +159,7 @@ export function LeadTable({
 
   const columns: TableProps<Lead>['columns'] = [
     ...shown.map((c) => all[c]),
+    ...(extraColumns ?? []),
     ...(renderActions
       ? [
           {

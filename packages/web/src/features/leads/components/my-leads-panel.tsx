@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ExportButton } from '../../../components/export-button.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useMe } from '../../../lib/session.ts';
+import { usePoolStateColumns } from '../../pool-state/components/pool-state-columns.tsx';
 import { leadFilterQuery, useLeadList, type LeadListParams } from '../api/leads.ts';
 import { LeadSearch, SourceFilter } from './lead-filters.tsx';
 import { LeadFormDialog } from './lead-form-dialog.tsx';
@@ -62,6 +63,7 @@ export function MyLeadsPanel() {
   };
   const leads = useLeadList(params);
   const items = leads.data?.items ?? [];
+  const poolStateColumns = usePoolStateColumns('lead', items, 'drop');
 
   return (
     <>
@@ -158,6 +160,7 @@ export function MyLeadsPanel() {
             {...(sort ? { sort } : {})}
             loading={leads.isFetching}
             emptyText={t('leads.empty')}
+            extraColumns={poolStateColumns}
             onChange={(next) => {
               setPage(next.page);
               setPageSize(next.pageSize);

@@ -12,6 +12,7 @@ import type { OrgNode } from '@tide/contract';
 import { useNotify } from '../../../components/use-notify.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useUser } from '../../../lib/reference-data.ts';
+import { TerritorySection } from '../../territories/components/territory-section.tsx';
 import { useDeleteNode } from '../api/org.ts';
 import {
   AddChildDialog,
@@ -152,6 +153,7 @@ export function NodeDetails({ node, nodes, canManage, canViewUsers, onSelect }: 
           {formatDateTime(node.createdAt)}
         </Descriptions.Item>
       </Descriptions>
+      <TerritorySection node={node} nodes={nodes} canManage={canManage} />
       {dialog === 'addChild' ? <AddChildDialog node={node} onClose={close} onDone={done} /> : null}
       {dialog === 'rename' ? <RenameDialog node={node} onClose={close} onDone={done} /> : null}
       {dialog === 'move' ? <MoveDialog node={node} onClose={close} onDone={done} /> : null}

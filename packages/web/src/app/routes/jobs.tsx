@@ -1,0 +1,5 @@
+import { JobsTable } from '../../features/jobs/components/jobs-table.tsx';
+
+export function JobsPage() {
+  return <JobsTable />;
+}

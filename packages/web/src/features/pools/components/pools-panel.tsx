@@ -1,0 +1,59 @@
+import { Flex, Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { useCan } from '../../../lib/session.ts';
+import { CapacityLimitsCard } from './capacity-limits-card.tsx';
+import { CollusionReportCard } from './collusion-report-card.tsx';
+import { CollusionSettingsCard } from './collusion-settings-card.tsx';
+import { PoolsCard } from './pools-card.tsx';
+
+const tabKeys = ['pools', 'capacity', 'collusion'] as const;
+type TabKey = (typeof tabKeys)[number];
+
+function tabParam(value: string | null): TabKey {
+  return tabKeys.find((k) => k === value) ?? 'pools';
+}
+
+/**
+ * 公海管理 (SPEC §5): the public seas and their drop rules, the capacity and daily claim
+ * limits, and the anti-collusion rules with what they found. The tab lives in the URL
+ * so a reload or a shared link opens the same one.
+ */
+export function PoolsPanel() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = tabParam(params.get('tab'));
+  // The report asks for `report.view`, which a custom role allowed to edit the rules may lack.
+  const canReadReport = useCan('report.view');
+
+  return (
+    <Tabs
+      activeKey={tab}
+      onChange={(key) => {
+        setParams({ tab: tabParam(key) }, { replace: true });
+      }}
+      items={[
+        {
+          key: 'pools',
+          label: <span data-testid="pools-tab-pools">{t('pools.tabs.pools')}</span>,
+          children: <PoolsCard />,
+        },
+        {
+          key: 'capacity',
+          label: <span data-testid="pools-tab-capacity">{t('pools.tabs.capacity')}</span>,
+          children: <CapacityLimitsCard />,
+        },
+        {
+          key: 'collusion',
+          label: <span data-testid="pools-tab-collusion">{t('pools.tabs.collusion')}</span>,
+          children: (
+            <Flex vertical gap={16}>
+              <CollusionSettingsCard />
+              {canReadReport ? <CollusionReportCard /> : null}
+            </Flex>
+          ),
+        },
+      ]}
+    />
+  );
+}
