@@ -15,3 +15,4 @@ export * from './pools.ts';
 export * from './notifications.ts';
 export * from './territories.ts';
 export * from './jobs.ts';
+export * from './assignment.ts';

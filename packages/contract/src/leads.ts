@@ -36,6 +36,9 @@ export const lead = z
     poolId: id.nullable(),
     claimedAt: timestamp.nullable(),
     lastFollowUpAt: timestamp.nullable(),
+    /** Set while the lead waits for (or after) a verification call before distribution. */
+    verification: z.enum(['pending', 'verified', 'wrong_number', 'no_intention']).nullable(),
+    verificationNote: z.string().nullable(),
     invalidReason: z.string().nullable(),
     voidReason: z.string().nullable(),
     convertedCustomerId: id.nullable(),

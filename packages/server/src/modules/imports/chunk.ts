@@ -21,6 +21,8 @@ export interface ChunkContext {
   poolId: string;
   onDuplicate: ImportDuplicateHandling;
   fileName: string;
+  /** An import (default), or a website form's submission named by `fileName`. */
+  origin?: 'import' | 'intake';
 }
 
 export const rejected = (no: number, reason: string): RowOutcome => ({
@@ -42,9 +44,9 @@ export async function auditImported(
   await client.query(
     `INSERT INTO audit_log (tenant_id, actor_id, entity, entity_id, action, changes)
      SELECT $1, $2, $3, id::text, $4,
-            jsonb_build_object('import', jsonb_build_object('before', NULL, 'after', $5::text))
+            jsonb_build_object($7::text, jsonb_build_object('before', NULL, 'after', $5::text))
        FROM unnest($6::uuid[]) AS id`,
-    [ctx.tenantId, ctx.actorId, entity, action, ctx.importId, ids],
+    [ctx.tenantId, ctx.actorId, entity, action, ctx.importId, ids, ctx.origin ?? 'import'],
   );
 }
 
@@ -58,8 +60,8 @@ export async function handoversOfImported(
   if (!ids.length) return;
   await client.query(
     `INSERT INTO handovers (tenant_id, entity, entity_id, action, pool_id, reason, actor_id)
-     SELECT $1, $2, id, 'create', $3, 'import', $4 FROM unnest($5::uuid[]) AS id`,
-    [ctx.tenantId, entity, ctx.poolId, ctx.actorId, ids],
+     SELECT $1, $2, id, 'create', $3, $6, $4 FROM unnest($5::uuid[]) AS id`,
+    [ctx.tenantId, entity, ctx.poolId, ctx.actorId, ids, ctx.origin ?? 'import'],
   );
 }
 
@@ -81,11 +83,11 @@ export async function linkImported(
       links.map((l) => l.id),
       links.map(
         (l) =>
-          `Imported again from ${ctx.fileName}, row ${String(l.row.no)}: ${Object.values(
-            l.row.values,
-          )
-            .filter(Boolean)
-            .join(', ')}`,
+          `${
+            ctx.origin === 'intake'
+              ? `Submitted again through ${ctx.fileName}`
+              : `Imported again from ${ctx.fileName}, row ${String(l.row.no)}`
+          }: ${Object.values(l.row.values).filter(Boolean).join(', ')}`,
       ),
     ],
   );

@@ -18,6 +18,7 @@ import type { Actor, Caller } from '../../platform/context.ts';
 import type { Database } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
+import { autoAssign } from '../pool/intake.ts';
 import { defaultPoolId } from '../pool/ownership.ts';
 import type { ChunkContext, ChunkRow, RowOutcome } from './chunk.ts';
 import { importContactChunk, prepareContactRow } from './contacts.import.ts';
@@ -438,6 +439,7 @@ export async function runImport(
     fileName: job.file_name,
   };
   const commit = async (chunk: ChunkRow[], bytesDone: number) => {
+    let created: string[] = [];
     const client = await database.pool.connect();
     try {
       await client.query('BEGIN');
@@ -473,12 +475,18 @@ export async function runImport(
       );
       if (!moved.rowCount) throw new AppError('CONFLICT', 'Another run of this import moved on');
       await client.query('COMMIT');
+      created =
+        job.type === 'leads'
+          ? outcomes.flatMap((o) => (o.outcome === 'created' && o.recordId ? [o.recordId] : []))
+          : [];
     } catch (err) {
       await client.query('ROLLBACK');
       throw err;
     } finally {
       client.release();
     }
+    // New leads in the pool are shared out by its assignment rules, if any apply.
+    await autoAssign(database.db, job.tenant_id, created);
     // Statistics of the tables the import grows, refreshed after chunks 1, 2, 4, 8…: the
     // lookups of later chunks otherwise plan for tables as small as they were at the start.
     chunks++;

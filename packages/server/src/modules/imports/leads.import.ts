@@ -215,7 +215,7 @@ export async function importLeadChunk(
         ctx.tenantId,
         ctx.poolId,
         ctx.actorId,
-        'import',
+        ctx.origin ?? 'import',
         ids,
         inserts.map(col('company')),
         inserts.map(col('contactName')),

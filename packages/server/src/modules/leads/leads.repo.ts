@@ -56,6 +56,8 @@ export function toLead(r: LeadRow & { ownerName: string | null }): Lead {
     poolId: r.poolId,
     claimedAt: iso(r.claimedAt),
     lastFollowUpAt: iso(r.lastFollowUpAt),
+    verification: r.verification,
+    verificationNote: r.verificationNote,
     invalidReason: r.invalidReason,
     voidReason: r.voidReason,
     convertedCustomerId: r.convertedCustomerId,

@@ -29,6 +29,7 @@ import {
 } from '../pool/ownership.ts';
 import { users } from '../org/org.table.ts';
 import { checkClaim, type ClaimTarget } from '../pool/claim-check.ts';
+import { autoAssign } from '../pool/intake.ts';
 import {
   findVisibleLead,
   getLeadView,
@@ -153,6 +154,8 @@ export async function createLead(db: Db, caller: Caller, body: CreateLeadBody): 
     });
     return { id: row.id, duplicates };
   });
+  // A lead entering the pool is shared out by the pool's assignment rules, if any apply.
+  if (toPool) await autoAssign(db, caller.tenantId, [id]);
   return withMatches(await view(db, scope, id), duplicates);
 }
 
@@ -222,6 +225,18 @@ export async function updateLead(
   return withMatches(await view(db, scope, id), duplicates);
 }
 
+/** A lead waiting for (or failing) its verification call is not distributed (SPEC §2). */
+function checkVerified(lead: LeadRow): void {
+  if (lead.verification && lead.verification !== 'verified')
+    throw new AppError(
+      'BUSINESS_RULE',
+      lead.verification === 'pending'
+        ? 'This lead is waiting for its verification call'
+        : 'This lead failed its verification call',
+      { rule: 'verification', verification: lead.verification },
+    );
+}
+
 /** What the pool rules need of a lead. */
 export function claimTarget(lead: LeadRow): ClaimTarget {
   return {
@@ -253,7 +268,10 @@ async function claimOne(tx: Tx, caller: Caller, scope: DataScope, id: string): P
         leadsVisibleTo(scope),
       ),
     );
-  if (open) await checkClaim(tx, caller.tenantId, caller.userId, claimTarget(open), 'claim');
+  if (open) {
+    checkVerified(open);
+    await checkClaim(tx, caller.tenantId, caller.userId, claimTarget(open), 'claim');
+  }
   const [won] = await tx
     .update(leads)
     .set({
@@ -335,6 +353,7 @@ async function assignOne(
   await checkAssignee(tx, scope, 'lead', ownerId);
   if (lead.ownerId === ownerId)
     throw new AppError('CONFLICT', 'The lead already belongs to this user');
+  checkVerified(lead);
   await checkClaim(tx, caller.tenantId, ownerId, claimTarget(lead), 'assign');
   const after = await updateLeadRow(tx, id, {
     ownerId,

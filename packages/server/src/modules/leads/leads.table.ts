@@ -25,6 +25,12 @@ export const leads = pgTable('leads', {
   claimedAt: ts('claimed_at'),
   lastFollowUpAt: ts('last_follow_up_at'),
   lastVisitAt: ts('last_visit_at'),
+  verification: text('verification').$type<
+    'pending' | 'verified' | 'wrong_number' | 'no_intention'
+  >(),
+  verifiedBy: uuid('verified_by'),
+  verifiedAt: ts('verified_at'),
+  verificationNote: text('verification_note'),
   invalidReason: text('invalid_reason'),
   voidReason: text('void_reason'),
   convertedCustomerId: uuid('converted_customer_id'),

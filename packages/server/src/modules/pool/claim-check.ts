@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { CapacityScope, CapacityStatus, PoolEntity } from '@tide/contract';
-import { NATIONWIDE } from '@tide/contract';
 import type { DbOrTx } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decideClaim, type ClaimFacts } from './decide.ts';
+import { regionOwners, repTerritories, withinTerritory } from './territory.ts';
 
 /** Pool days and the daily claim limit are counted in the tenant's time zone. */
 export const POOL_TIME_ZONE = 'Asia/Shanghai';
@@ -108,52 +108,19 @@ export async function capacityOf(
   };
 }
 
-/**
- * The team owning the record's region when the rep's territory does not cover it (SPEC §1):
- * the rep's territory is that of their nearest node with bindings; the region belongs to
- * the most specific binding (district before city before province, then the deepest node).
- * No limit when the record has no region, the rep's chain has no bindings, it is
- * nationwide, or no team is bound to the region.
- */
+/** The team owning the record's region when the rep's territory does not cover it. */
 export async function outOfTerritory(
   db: DbOrTx,
   tenantId: string,
   userId: string,
-  target: Pick<ClaimTarget, 'provinceCode' | 'cityCode' | 'districtCode'>,
+  target: Pick<ClaimTarget, 'entity' | 'id'>,
 ): Promise<{ regionName: string; ownerNodeName: string } | null> {
-  const codes = [target.districtCode, target.cityCode, target.provinceCode].filter(
-    (c): c is string => c !== null,
-  );
-  if (codes.length === 0) return null;
-  const [row] = rowsOf<{
-    own_node: string | null;
-    nationwide: boolean | null;
-    owner_node: string | null;
-    owner_name: string | null;
-    region_name: string | null;
-  }>(
-    await db.execute(sql`
-      WITH me AS (
-        SELECT n.path FROM users u JOIN org_nodes n ON n.id = u.node_id WHERE u.id = ${userId}
-      ), own AS (
-        SELECT n.id, bool_or(b.region_code = ${NATIONWIDE}) AS nationwide
-          FROM org_nodes n JOIN territory_bindings b ON b.node_id = n.id, me
-         WHERE n.tenant_id = ${tenantId} AND me.path LIKE n.path || '%'
-         GROUP BY n.id, n.depth ORDER BY n.depth DESC LIMIT 1
-      ), owner AS (
-        SELECT b.node_id, n.name, b.region_name
-          FROM territory_bindings b JOIN org_nodes n ON n.id = b.node_id
-         WHERE b.tenant_id = ${tenantId} AND b.region_code = ANY(${sql.param(codes)}::text[])
-         ORDER BY array_position(${sql.param(codes)}::text[], b.region_code), n.depth DESC
-         LIMIT 1
-      )
-      SELECT (SELECT id FROM own) AS own_node, (SELECT nationwide FROM own) AS nationwide,
-             owner.node_id AS owner_node, owner.name AS owner_name, owner.region_name
-        FROM (SELECT 1) x LEFT JOIN owner ON true`),
-  );
-  if (!row?.own_node || row.nationwide || !row.owner_node) return null;
-  if (row.owner_node === row.own_node) return null;
-  return { regionName: row.region_name ?? '', ownerNodeName: row.owner_name ?? '' };
+  const owner = (await regionOwners(db, tenantId, target.entity, [target.id])).get(target.id);
+  if (!owner) return null;
+  const rep = (await repTerritories(db, tenantId, [userId])).get(userId);
+  return withinTerritory(rep, owner)
+    ? null
+    : { regionName: owner.regionName, ownerNodeName: owner.nodeName };
 }
 
 /**

@@ -35,8 +35,10 @@ describe('the claim rule engine', () => {
     fc.assert(
       fc.property(facts, (f) => {
         const overCapacity = f.max !== null && f.used + 1 > f.max;
-        const overDaily = f.kind === 'claim' && f.dailyMax !== null && f.claimedToday + 1 > f.dailyMax;
-        const isProtected = f.kind === 'claim' && f.protectedUntil !== null && f.protectedUntil > f.now;
+        const overDaily =
+          f.kind === 'claim' && f.dailyMax !== null && f.claimedToday + 1 > f.dailyMax;
+        const isProtected =
+          f.kind === 'claim' && f.protectedUntil !== null && f.protectedUntil > f.now;
         const expected = f.outOfTerritory
           ? 'territory'
           : isProtected

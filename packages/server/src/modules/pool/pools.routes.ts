@@ -4,8 +4,20 @@ import {
   capacityLimitBody,
   collusionPair,
   collusionSettings,
+  assignmentRule,
+  assignmentRuleBody,
   createPoolBody,
+  distributeBody,
+  distributeResult,
   idParams,
+  intakeAccepted,
+  intakeForm,
+  intakeFormBody,
+  intakeLeadBody,
+  lead,
+  pageOf,
+  pageQuery,
+  verifyBody,
   okResponse,
   pool,
   poolStateQuery,
@@ -15,6 +27,7 @@ import {
   userCapacity,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
+import { requirePermission } from '../../platform/access.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import {
   collusionReport,
@@ -33,6 +46,17 @@ import {
   userCapacity as capacityOfUser,
 } from './pools.service.ts';
 import { sweepPools } from './sweep.ts';
+import { distribute } from './assign.ts';
+import {
+  deleteAssignmentRule,
+  intakeLead,
+  listAssignmentRules,
+  listIntakeForms,
+  saveAssignmentRule,
+  saveIntakeForm,
+  verificationQueue,
+  verifyLead,
+} from './intake.ts';
 
 /** The queue of the pool sweep (drops and drop warnings), run on a cron schedule. */
 export const POOL_SWEEP_QUEUE = 'pool-sweep';
@@ -194,5 +218,154 @@ export function poolsRoutes(app: App, { config, db, jobs }: Deps): void {
       response: { 200: z.object({ items: z.array(collusionPair) }) },
     },
     handler: async (req) => ({ items: await collusionReport(d, callerOf(req)) }),
+  });
+
+  app.post('/pools/distribute', {
+    config: { auth: 'pool.view' },
+    schema: {
+      tags,
+      summary: 'Share pool records among reps by a strategy, within territory and capacity',
+      body: distributeBody,
+      response: { 200: distributeResult },
+    },
+    handler: (req) => {
+      const caller = callerOf(req);
+      requirePermission(caller, req.body.entity === 'lead' ? 'lead.assign' : 'customer.transfer');
+      return distribute(d, caller, req.body);
+    },
+  });
+
+  app.get('/assignment-rules', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Rules sharing out new pool leads',
+      response: { 200: z.object({ items: z.array(assignmentRule) }) },
+    },
+    handler: async (req) => ({ items: await listAssignmentRules(d, callerOf(req).tenantId) }),
+  });
+  app.post('/assignment-rules', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Add an assignment rule',
+      body: assignmentRuleBody,
+      response: { 201: assignmentRule },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await saveAssignmentRule(d, callerOf(req), null, req.body)),
+  });
+  app.put('/assignment-rules/:id', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Change an assignment rule',
+      params: idParams,
+      body: assignmentRuleBody,
+      response: { 200: assignmentRule },
+    },
+    handler: (req) => saveAssignmentRule(d, callerOf(req), req.params.id, req.body),
+  });
+  app.delete('/assignment-rules/:id', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Remove an assignment rule',
+      params: idParams,
+      response: { 200: okResponse },
+    },
+    handler: async (req) => {
+      await deleteAssignmentRule(d, callerOf(req), req.params.id);
+      return { ok: true as const };
+    },
+  });
+
+  app.get('/verification-queue', {
+    config: { auth: 'verification.work' },
+    schema: {
+      tags,
+      summary: 'Leads waiting for a verification call, oldest first',
+      querystring: pageQuery,
+      response: { 200: pageOf(lead) },
+    },
+    handler: (req) => verificationQueue(d, callerOf(req), req.query),
+  });
+  app.post('/leads/:id/verification', {
+    config: { auth: 'verification.work' },
+    schema: {
+      tags,
+      summary: "Record a verification call's result",
+      params: idParams,
+      body: verifyBody,
+      response: { 200: okResponse },
+    },
+    handler: async (req) => {
+      await verifyLead(d, callerOf(req), req.params.id, req.body);
+      return { ok: true as const };
+    },
+  });
+
+  app.get('/intake-forms', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Website forms feeding pools',
+      response: { 200: z.object({ items: z.array(intakeForm) }) },
+    },
+    handler: async (req) => ({ items: await listIntakeForms(d, callerOf(req).tenantId) }),
+  });
+  app.post('/intake-forms', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Add a website form (its key is generated)',
+      body: intakeFormBody,
+      response: { 201: intakeForm },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await saveIntakeForm(d, callerOf(req), null, req.body)),
+  });
+  app.put('/intake-forms/:id', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Change a website form',
+      params: idParams,
+      body: intakeFormBody,
+      response: { 200: intakeForm },
+    },
+    handler: (req) => saveIntakeForm(d, callerOf(req), req.params.id, req.body),
+  });
+  app.post('/intake/leads', {
+    config: { auth: 'public' },
+    schema: {
+      tags,
+      summary: 'Public: a website form submits a lead',
+      description:
+        'Identified by the form key; limited per form and address per minute (429); cleaned and matched like any intake. `website` is a honeypot and must stay empty.',
+      body: intakeLeadBody,
+      response: { 202: intakeAccepted },
+    },
+    // Website forms post from their own origin.
+    onSend: (_req, reply, payload, done) => {
+      void reply.header('access-control-allow-origin', '*');
+      done(null, payload);
+    },
+    handler: async (req, reply) => {
+      await intakeLead(db, req.body, req.ip);
+      return reply.code(202).send({ accepted: true as const });
+    },
+  });
+  app.options('/intake/leads', {
+    config: { auth: 'public' },
+    schema: { hide: true },
+    handler: (_req, reply) =>
+      reply
+        .code(204)
+        .header('access-control-allow-origin', '*')
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '86400')
+        .send(),
   });
 }
