@@ -95,6 +95,8 @@ export const customerListQuery = pageQuery.extend({
   kind: z.enum(customerKinds).optional(),
   source: csv.optional(),
   tag: z.string().trim().min(1).optional(),
+  /** `none`: records whose region no team's territory covers (or that have no region). */
+  territory: z.enum(['none']).optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
 export type CustomerListQuery = z.infer<typeof customerListQuery>;

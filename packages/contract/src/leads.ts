@@ -108,6 +108,8 @@ export const leadListQuery = pageQuery.extend({
   ownerId: csv.pipe(z.array(id)).optional(),
   source: csv.optional(),
   poolId: id.optional(),
+  /** `none`: records whose region no team's territory covers (or that have no region). */
+  territory: z.enum(['none']).optional(),
   q: z.string().trim().min(1).max(100).optional(),
 });
 export type LeadListQuery = z.infer<typeof leadListQuery>;

@@ -94,73 +94,78 @@ describe('tide CLI', () => {
     90_000,
   );
 
-  it('seeds the demo organisation: head office, three branches, eight teams bound to cities, forty people', async () => {
-    const seed = await runTide(['seed', '--demo', '--password', 'demo-pass-123'], env.env);
-    expect(seed.code).toBe(0);
-    expect(seed.stdout).toContain('40 users');
-    expect(seed.stdout).toContain(
-      '5000 leads, 2000 customers, 3000 contacts, 1500 opportunities, 20000 follow-ups',
-    );
-    expect(seed.stdout).toContain('demo-pass-123');
-    await withDb(async (db) => {
-      const { rows: nodes } = await db.pool.query<{
-        name: string;
-        depth: number;
-        manager: string | null;
-        regions: string[] | null;
-      }>(`
+  it(
+    'seeds the demo organisation: head office, three branches, eight teams bound to cities, forty people',
+    async () => {
+      const seed = await runTide(['seed', '--demo', '--password', 'demo-pass-123'], env.env);
+      expect(seed.code).toBe(0);
+      expect(seed.stdout).toContain('40 users');
+      expect(seed.stdout).toContain(
+        '5000 leads, 2000 customers, 3000 contacts, 1500 opportunities, 20000 follow-ups',
+      );
+      expect(seed.stdout).toContain('demo-pass-123');
+      await withDb(async (db) => {
+        const { rows: nodes } = await db.pool.query<{
+          name: string;
+          depth: number;
+          manager: string | null;
+          regions: string[] | null;
+        }>(`
         SELECT n.name, n.depth, m.display_name AS manager,
                (SELECT array_agg(region_name) FROM territory_bindings b WHERE b.node_id = n.id) AS regions
           FROM org_nodes n JOIN tenants t ON t.id = n.tenant_id AND t.is_default
           LEFT JOIN users m ON m.id = n.manager_id ORDER BY n.depth, n.name`);
-      expect(
-        nodes
-          .filter((n) => n.depth === 1)
-          .map((n) => n.name)
-          .sort(),
-      ).toEqual(['华东大区', '华北大区', '华南大区']);
-      const teams = nodes.filter((n) => n.depth === 2);
-      expect(teams).toHaveLength(8);
-      for (const team of teams) {
-        expect(team.manager).toBeTruthy();
-        expect(team.regions).toHaveLength(1);
-      }
-      expect(teams.find((t) => t.name === '杭州一组')?.regions).toEqual(['杭州市']);
-      const { rows } = await db.pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM users u JOIN tenants t ON t.id = u.tenant_id AND t.is_default WHERE u.username <> 'admin'`,
-      );
-      expect(rows[0]?.n).toBe(40);
-      const { rows: counts } = await db.pool.query<Record<string, number>>(`
+        expect(
+          nodes
+            .filter((n) => n.depth === 1)
+            .map((n) => n.name)
+            .sort(),
+        ).toEqual(['华东大区', '华北大区', '华南大区']);
+        const teams = nodes.filter((n) => n.depth === 2);
+        expect(teams).toHaveLength(8);
+        for (const team of teams) {
+          expect(team.manager).toBeTruthy();
+          expect(team.regions).toHaveLength(1);
+        }
+        expect(teams.find((t) => t.name === '杭州一组')?.regions).toEqual(['杭州市']);
+        const { rows } = await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM users u JOIN tenants t ON t.id = u.tenant_id AND t.is_default WHERE u.username <> 'admin'`,
+        );
+        expect(rows[0]?.n).toBe(40);
+        const { rows: counts } = await db.pool.query<Record<string, number>>(`
         SELECT (SELECT count(*)::int FROM leads) AS leads, (SELECT count(*)::int FROM customers) AS customers,
                (SELECT count(*)::int FROM contacts) AS contacts, (SELECT count(*)::int FROM opportunities) AS opportunities,
                (SELECT count(*)::int FROM follow_ups) AS follow_ups,
                (SELECT count(DISTINCT status)::int FROM leads) AS lead_statuses,
                (SELECT count(*)::int FROM leads WHERE phone_e164 IS NULL OR city_code IS NULL) AS unparsed,
                (SELECT count(*)::int FROM follow_ups WHERE created_at < now() - interval '150 days') AS old_follow_ups`);
-      expect(counts[0]).toMatchObject({
-        leads: 5000,
-        customers: 2000,
-        contacts: 3000,
-        opportunities: 1500,
-        follow_ups: 20000,
-        lead_statuses: 6,
-        unparsed: 0,
+        expect(counts[0]).toMatchObject({
+          leads: 5000,
+          customers: 2000,
+          contacts: 3000,
+          opportunities: 1500,
+          follow_ups: 20000,
+          lead_statuses: 6,
+          unparsed: 0,
+        });
+        expect(counts[0]?.old_follow_ups).toBeGreaterThan(1000);
+        const app = await buildApp({ config: testConfig(), db }, { logger: false });
+        const rep = await loginToken(app, 'east1.rep1', 'demo-pass-123');
+        const mine = await app.inject({
+          method: 'GET',
+          url: '/api/v1/leads?status=following',
+          headers: { authorization: `Bearer ${rep}` },
+        });
+        expect(mine.json<{ total: number }>().total).toBeGreaterThan(0);
+        await app.close();
       });
-      expect(counts[0]?.old_follow_ups).toBeGreaterThan(1000);
-      const app = await buildApp({ config: testConfig(), db }, { logger: false });
-      const rep = await loginToken(app, 'east1.rep1', 'demo-pass-123');
-      const mine = await app.inject({
-        method: 'GET',
-        url: '/api/v1/leads?status=following',
-        headers: { authorization: `Bearer ${rep}` },
-      });
-      expect(mine.json<{ total: number }>().total).toBeGreaterThan(0);
-      await app.close();
-    });
-    const again = await runTide(['seed', '--demo'], env.env);
-    expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already seeded');
-  });
+      const again = await runTide(['seed', '--demo'], env.env);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('already seeded');
+    },
+    // A real process writing some 30,000 rows.
+    90_000,
+  );
 
   it('refuses bad configuration listing what is wrong', async () => {
     const res = await runTide(['migrate'], {

@@ -122,7 +122,11 @@ describe('HTTP platform', () => {
         if (res.statusCode !== 401) open.push(`${method.toUpperCase()} ${p} → ${res.statusCode}`);
       }
     }
-    // Only these may be called without signing in.
-    expect(open.sort()).toEqual(['GET /api/v1/health → 200', 'POST /api/v1/auth/login → 400']);
+    // Only these may be called without signing in (website forms post leads unsigned).
+    expect(open.sort()).toEqual([
+      'GET /api/v1/health → 200',
+      'POST /api/v1/auth/login → 400',
+      'POST /api/v1/intake/leads → 400',
+    ]);
   });
 });

@@ -21,6 +21,7 @@ import {
 import { visibleTo, type DataScope } from '../../platform/access.ts';
 import type { DbOrTx } from '../../platform/db.ts';
 import { countRows, escapeLike, parseSort, type Sort } from '../../platform/paging.ts';
+import { untouchedByTerritory } from '../pool/territory.ts';
 import {
   after,
   batchOf,
@@ -153,6 +154,14 @@ export function customerListWhere(scope: DataScope, q: CustomerFilters): SQL | u
     q.kind ? eq(customers.kind, q.kind) : undefined,
     q.source?.length ? inArray(customers.source, q.source) : undefined,
     q.tag ? sql`${customers.tags} @> ARRAY[${q.tag}]::text[]` : undefined,
+    q.territory === 'none'
+      ? untouchedByTerritory(
+          customers.tenantId,
+          customers.districtCode,
+          customers.cityCode,
+          customers.provinceCode,
+        )
+      : undefined,
   ];
   if (q.q) {
     const digits = q.q.replace(/\D/g, '');

@@ -14,6 +14,7 @@ import { leadSortFields, type Lead, type LeadListQuery } from '@tide/contract';
 import { visibleTo, type DataScope } from '../../platform/access.ts';
 import type { DbOrTx } from '../../platform/db.ts';
 import { countRows, escapeLike, parseSort, type Sort } from '../../platform/paging.ts';
+import { untouchedByTerritory } from '../pool/territory.ts';
 import {
   after,
   batchOf,
@@ -145,6 +146,9 @@ export function leadListWhere(
     q.ownerId?.length ? inArray(leads.ownerId, q.ownerId) : undefined,
     q.source?.length ? inArray(leads.source, q.source) : undefined,
     q.poolId ? and(eq(leads.poolId, q.poolId), isNull(leads.ownerId)) : undefined,
+    q.territory === 'none'
+      ? untouchedByTerritory(leads.tenantId, leads.districtCode, leads.cityCode, leads.provinceCode)
+      : undefined,
   ];
   if (q.q) {
     const like = `%${escapeLike(q.q)}%`;

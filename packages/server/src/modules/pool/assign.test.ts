@@ -350,3 +350,33 @@ describe('public web intake', () => {
     expect((await org.users.repA1.client.get('/api/v1/intake-forms')).statusCode).toBe(403);
   });
 });
+
+describe('a departure transfer', () => {
+  it('may take a colleague over capacity, and tells their manager', async () => {
+    await resetLeads();
+    const [leaver, heir] = [org.users.squadRep, org.users.repA2];
+    const limit = await t.admin.post('/api/v1/capacity-limits', {
+      scope: 'user',
+      userId: heir.id,
+      entity: 'lead',
+      maxRecords: 1,
+      dailyClaims: null,
+    });
+    expect(limit.statusCode).toBe(201);
+    for (const l of await poolLeads(2))
+      expect((await leaver.client.post(`/api/v1/leads/${l.id}/claim`)).statusCode).toBe(200);
+    const res = await t.admin.post(`/api/v1/users/${leaver.id}/deactivate`, {
+      transferTo: heir.id,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const inbox = (await org.users.mgrA.client.get('/api/v1/notifications')).json<
+      Page<{ kind: string; data: Record<string, unknown> }>
+    >();
+    expect(inbox.items.find((n) => n.kind === 'capacity_exceeded')?.data).toMatchObject({
+      userId: heir.id,
+      used: 2,
+      max: 1,
+      entity: 'lead',
+    });
+  });
+});

@@ -11,10 +11,11 @@ import {
   type Page,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
-import type { Caller } from '../../platform/context.ts';
-import type { Db } from '../../platform/db.ts';
+import type { Actor, Caller } from '../../platform/context.ts';
+import type { Db, DbOrTx } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
 import { callerOf, type App } from '../../platform/http.ts';
+import { capacityOf } from './claim-check.ts';
 import { notifications } from './pool.table.ts';
 
 /** The message center (站内信): each user reads and marks only their own notifications. */
@@ -68,6 +69,39 @@ export async function countUnread(db: Db, caller: Caller): Promise<number> {
     .from(notifications)
     .where(and(mine(caller), isNull(notifications.readAt)));
   return row?.n ?? 0;
+}
+
+/**
+ * After a departure transfer, which may exceed the recipient's capacity (SPEC §5): tells the
+ * manager of the recipient's nearest managed node, and the one who transferred.
+ */
+export async function flagOverCapacity(tx: DbOrTx, actor: Actor, userId: string): Promise<void> {
+  for (const entity of ['lead', 'customer'] as const) {
+    const c = await capacityOf(tx, actor.tenantId, userId, entity);
+    if (c.max === null || c.used <= c.max) continue;
+    await tx.execute(sql`
+      WITH me AS (
+        SELECT u.id, u.display_name, un.path FROM users u JOIN org_nodes un ON un.id = u.node_id
+         WHERE u.id = ${userId}
+      ), managers AS (
+        SELECT n.manager_id AS id, n.depth FROM org_nodes n, me
+         WHERE n.tenant_id = ${actor.tenantId} AND me.path LIKE n.path || '%'
+           AND n.manager_id IS NOT NULL AND n.manager_id <> me.id
+        UNION
+        SELECT ru.id, rn.depth FROM users ru
+          JOIN user_roles ur ON ur.user_id = ru.id AND ur.role_name = 'manager'
+          JOIN org_nodes rn ON rn.id = ru.node_id, me
+         WHERE ru.tenant_id = ${actor.tenantId} AND me.path LIKE rn.path || '%' AND ru.id <> me.id
+      ), told AS (
+        SELECT id FROM managers WHERE depth = (SELECT max(depth) FROM managers)
+        UNION SELECT ${actor.userId}::uuid WHERE ${actor.userId}::uuid IS NOT NULL
+      )
+      INSERT INTO notifications (tenant_id, user_id, kind, entity, data)
+      SELECT ${actor.tenantId}, m.id, 'capacity_exceeded', ${entity},
+             jsonb_build_object('userId', me.id, 'userName', me.display_name, 'used', ${c.used}::int,
+                                'max', ${c.max}::int, 'entity', ${entity}::text)
+        FROM told JOIN users m ON m.id = told.id AND m.active, me`);
+  }
 }
 
 export function notificationsRoutes(app: App, { db }: Deps): void {

@@ -291,6 +291,13 @@ describe('claims under the pool rules', () => {
     const nowhere = await poolLead('无地址测试有限公司');
     expect((await claim(org.users.repB1.client, nowhere.id)).statusCode).toBe(200);
 
+    // Managers find the records no team's territory covers.
+    const none = (await t.admin.get('/api/v1/leads?territory=none&pageSize=200'))
+      .json<Page<Lead>>()
+      .items.map((l) => l.id);
+    expect(none).toEqual(expect.arrayContaining([guangzhou.id, nowhere.id]));
+    expect(none).not.toContain(hangzhou.id);
+    expect(none).not.toContain(ningbo.id);
     for (const node of [org.nodes.teamA, org.nodes.east, org.nodes.root]) await bind(node, []);
   });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { NATIONWIDE, type PoolEntity } from '@tide/contract';
 import type { DbOrTx } from '../../platform/db.ts';
 
@@ -81,4 +81,15 @@ export function withinTerritory(
   owner: RegionOwner | undefined,
 ): boolean {
   return !owner || !rep?.nodeId || rep.nationwide || rep.nodeId === owner.nodeId;
+}
+
+/** No team's territory covers the record's region (or it has none). */
+export function untouchedByTerritory(
+  tenantId: AnyColumn,
+  district: AnyColumn,
+  city: AnyColumn,
+  province: AnyColumn,
+): SQL {
+  return sql`NOT EXISTS (SELECT 1 FROM territory_bindings b WHERE b.tenant_id = ${tenantId}
+                            AND b.region_code IN (${district}, ${city}, ${province}))`;
 }

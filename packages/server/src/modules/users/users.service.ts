@@ -26,6 +26,7 @@ import {
   setUserRoles,
   userSortable,
 } from './users.repo.ts';
+import { flagOverCapacity } from '../pool/notifications.ts';
 
 /**
  * Moves what a departing user owns. Record modules register one each, so a
@@ -246,6 +247,8 @@ export async function deactivateUser(
     await revokeAllTokens(tx, caller.tenantId, id);
     for (const transfer of ownershipTransfers.values())
       await transfer(tx, caller, id, body.transferTo);
+    // A departure may take the colleague over capacity: allowed, and flagged to the manager.
+    if (body.transferTo !== 'pool') await flagOverCapacity(tx, caller, body.transferTo);
     await audit(tx, caller, {
       entity: 'user',
       entityId: id,
