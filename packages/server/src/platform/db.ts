@@ -13,6 +13,33 @@ export type DbOrTx = Db | Tx;
 
 export type Engine = 'pglite' | 'postgres';
 
+/** The rows of a drizzle `execute` result, typed by the caller. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+/**
+ * Runs `work` in one transaction on a pool client of its own: for raw SQL and for jobs
+ * queued in the same transaction as the rows they are about.
+ */
+export async function inClientTransaction<T>(
+  database: Pick<Database, 'pool'>,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await database.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 export interface Database {
   readonly engine: Engine;
   readonly db: Db;

@@ -10,7 +10,7 @@ import type {
 } from '@tide/contract';
 import { buildScope } from '../../platform/access.ts';
 import type { Caller } from '../../platform/context.ts';
-import type { Database } from '../../platform/db.ts';
+import { inClientTransaction, type Database } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { customersVisibleTo } from '../customers/customers.repo.ts';
@@ -444,10 +444,7 @@ export async function requestReport(
   caller: Caller,
   body: CreateDuplicateReportBody,
 ): Promise<DuplicateReport> {
-  const client = await database.pool.connect();
-  let id: string;
-  try {
-    await client.query('BEGIN');
+  const id = await inClientTransaction(database, async (client) => {
     // One request at a time per tenant and type decides whether a run is under way.
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
       `duplicate-report:${caller.tenantId}:${body.type}`,
@@ -465,15 +462,10 @@ export async function requestReport(
       `INSERT INTO duplicate_reports (tenant_id, object_type, requested_by) VALUES ($1, $2, $3) RETURNING id`,
       [caller.tenantId, body.type, caller.userId],
     );
-    id = inserted.rows[0]?.id ?? '';
-    await jobs.send(DUPLICATE_REPORT_QUEUE, { reportId: id }, { client });
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+    const created = inserted.rows[0]?.id ?? '';
+    await jobs.send(DUPLICATE_REPORT_QUEUE, { reportId: created }, { client });
+    return created;
+  });
   return getReport(database, caller, id);
 }
 

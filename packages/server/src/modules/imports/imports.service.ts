@@ -15,7 +15,7 @@ import type {
 } from '@tide/contract';
 import { importRowOutcomes } from '@tide/contract';
 import type { Actor, Caller } from '../../platform/context.ts';
-import type { Database } from '../../platform/db.ts';
+import { inClientTransaction, type Database } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { autoAssign } from '../pool/intake.ts';
@@ -356,9 +356,7 @@ export async function startImport(
   checkMapping(job.type, job.mapping, job.headers);
   const current = toJob(job);
   if (current.status === 'running' && !current.stalled) throw stillRunning(current);
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inClientTransaction(database, async (client) => {
     const { rowCount } = await client.query(
       `UPDATE import_jobs SET status = 'queued', error = NULL
         WHERE id = $1 AND status = $2 AND ${notLive()}`,
@@ -366,13 +364,7 @@ export async function startImport(
     );
     if (!rowCount) throw new AppError('CONFLICT', 'The import changed meanwhile; try again');
     await jobs.send(IMPORT_QUEUE, { importId: id }, { client });
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return getImport(database, caller.tenantId, id);
 }
 
@@ -439,10 +431,7 @@ export async function runImport(
     fileName: job.file_name,
   };
   const commit = async (chunk: ChunkRow[], bytesDone: number) => {
-    let created: string[] = [];
-    const client = await database.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const created = await inClientTransaction(database, async (client) => {
       const outcomes = await processors[job.type].importChunk(client, ctx, chunk);
       const counts: Partial<Record<ImportRowOutcome, number>> = {};
       for (const o of outcomes) counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
@@ -474,17 +463,10 @@ export async function runImport(
         ],
       );
       if (!moved.rowCount) throw new AppError('CONFLICT', 'Another run of this import moved on');
-      await client.query('COMMIT');
-      created =
-        job.type === 'leads'
-          ? outcomes.flatMap((o) => (o.outcome === 'created' && o.recordId ? [o.recordId] : []))
-          : [];
-    } catch (err) {
-      await client.query('ROLLBACK');
-      throw err;
-    } finally {
-      client.release();
-    }
+      return job.type === 'leads'
+        ? outcomes.flatMap((o) => (o.outcome === 'created' && o.recordId ? [o.recordId] : []))
+        : [];
+    });
     // New leads in the pool are shared out by its assignment rules, if any apply.
     await autoAssign(database.db, job.tenant_id, created);
     // Statistics of the tables the import grows, refreshed after chunks 1, 2, 4, 8…: the

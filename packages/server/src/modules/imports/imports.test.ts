@@ -177,7 +177,7 @@ describe('importing leads', () => {
       'hex',
     );
     const res = await upload(mgr, 'gbk.csv', gbk);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     const job = res.json<ImportJob>();
     expect(job).toMatchObject({ encoding: 'gb18030', headers: ['公司名称', '联系人', '手机'] });
     await mgr.patch(`/api/v1/imports/${job.id}`, { onDuplicate: 'update' });
@@ -202,7 +202,7 @@ describe('importing leads', () => {
       xlsx,
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    expect(up.statusCode).toBe(201);
+    expect(up.statusCode, up.body).toBe(201);
     const x = up.json<ImportJob>();
     expect(x).toMatchObject({
       format: 'xlsx',

@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { ImportField, ImportMapping, ImportType } from '@tide/contract';
@@ -69,6 +69,9 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
+/** Workbooks up to this size are read whole rather than streamed. */
+const XLSX_IN_MEMORY = 16 * 1024 * 1024;
+
 /**
  * The header and data rows of a CSV or xlsx file, streamed with bounded
  * memory. Row 0 is the header.
@@ -85,8 +88,8 @@ export async function* readFile(
       done(null, chunk);
     },
   });
-  const input = source.pipe(counter);
   if (format === 'csv') {
+    const input = source.pipe(counter);
     const parser = input
       .pipe(decoder(encoding))
       .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
@@ -95,13 +98,49 @@ export async function* readFile(
       yield { no: no++, cells: record, bytes: counted };
     return;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  // A workbook up to XLSX_IN_MEMORY bytes is read whole: exceljs's streaming reader now and
+  // then lost the zip's last parts (the workbook part among them) and failed with "reading
+  // 'sheets'". Larger files are streamed, so memory stays bounded.
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  const iterator = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  let next = await iterator.next();
+  while (!next.done && headBytes <= XLSX_IN_MEMORY) {
+    const buf = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    head.push(buf);
+    headBytes += buf.length;
+    next = await iterator.next();
+  }
+  let no = 0;
+  if (next.done) {
+    counted = headBytes;
+    const workbook = new ExcelJS.Workbook();
+    // exceljs declares its own Buffer type; an ArrayBuffer copy satisfies it.
+    await workbook.xlsx.load(new Uint8Array(Buffer.concat(head)).buffer);
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return;
+    for (let r = 1; r <= sheet.rowCount; r++) {
+      const row = sheet.getRow(r);
+      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+      const cells = values.map((v) => cellText(v).trim());
+      if (cells.every((c) => c === '')) continue;
+      yield { no: no++, cells, bytes: counted };
+    }
+    return;
+  }
+  const rest = next.value;
+  async function* whole(): AsyncGenerator<Buffer | string> {
+    yield* head;
+    yield rest;
+    for (let more = await iterator.next(); !more.done; more = await iterator.next())
+      yield more.value;
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(whole()).pipe(counter), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',
     worksheets: 'emit',
   });
-  let no = 0;
   for await (const sheet of workbook) {
     for await (const row of sheet) {
       const values = Array.isArray(row.values) ? row.values.slice(1) : [];

@@ -7,16 +7,13 @@ import type {
 } from '@tide/contract';
 import { buildScope, type DataScope } from '../../platform/access.ts';
 import type { Actor, Caller } from '../../platform/context.ts';
-import type { Db, Tx } from '../../platform/db.ts';
+import { type Db, type Tx, rowsOf } from '../../platform/db.ts';
 import { forbidden, invalid } from '../../platform/errors.ts';
 import { customersVisibleTo } from '../customers/customers.repo.ts';
 import { leadsVisibleTo } from '../leads/leads.repo.ts';
 import { capacityOf } from './claim-check.ts';
 import { planAssignment, type PlanRep } from './plan.ts';
 import { regionOwners, repTerritories, withinTerritory } from './territory.ts';
-
-type Rows<T> = { rows: T[] };
-const rowsOf = <T>(r: unknown) => (r as Rows<T>).rows;
 
 /** A record open for distribution, with what profile matching reads of it. */
 interface Candidate {

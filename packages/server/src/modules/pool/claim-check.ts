@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { CapacityScope, CapacityStatus, PoolEntity } from '@tide/contract';
-import type { DbOrTx } from '../../platform/db.ts';
+import { type DbOrTx, rowsOf } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decideClaim, type ClaimFacts } from './decide.ts';
 import { regionOwners, repTerritories, withinTerritory } from './territory.ts';
@@ -20,9 +20,6 @@ export interface ClaimTarget {
   cityCode: string | null;
   districtCode: string | null;
 }
-
-type Rows<T> = { rows: T[] };
-const rowsOf = <T>(r: unknown) => (r as Rows<T>).rows;
 
 /** Private records a rep holds: leads being worked, customers owned (SPEC §5). */
 export function heldCount(entity: PoolEntity, tenantId: string, userId: string) {

@@ -13,7 +13,13 @@ import type {
 import { buildScope } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Actor, Caller } from '../../platform/context.ts';
-import type { Database, Db, DbOrTx } from '../../platform/db.ts';
+import {
+  inClientTransaction,
+  rowsOf,
+  type Database,
+  type Db,
+  type DbOrTx,
+} from '../../platform/db.ts';
 import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { importLeadChunk, prepareLeadRow } from '../imports/leads.import.ts';
 import { leadsVisibleTo, toLead } from '../leads/leads.repo.ts';
@@ -26,8 +32,6 @@ import { distributeAs } from './assign.ts';
  * feed them in through a public endpoint.
  */
 
-type Rows<T> = { rows: T[] };
-const rowsOf = <T>(r: unknown) => (r as Rows<T>).rows;
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 /* ---------- Assignment rules ---------- */
@@ -395,10 +399,7 @@ export async function intakeLead(
   const checked = prepareLeadRow(row);
   if ('outcome' in checked)
     throw invalid(checked.reason ?? 'The submission was refused', { path: 'phone' });
-  const client = await database.pool.connect();
-  let created: string[] = [];
-  try {
-    await client.query('BEGIN');
+  const created = await inClientTransaction(database, async (client) => {
     const outcomes = await importLeadChunk(
       client,
       {
@@ -415,19 +416,13 @@ export async function intakeLead(
     const outcome = outcomes[0];
     if (outcome?.outcome === 'rejected')
       throw invalid(outcome.reason ?? 'The submission was refused', { path: 'phone' });
-    created = outcome?.outcome === 'created' && outcome.recordId ? [outcome.recordId] : [];
     if (body.message && outcome?.recordId)
       await client.query(
         `INSERT INTO follow_ups (tenant_id, entity_type, entity_id, type, content)
          VALUES ($1, 'lead', $2, 'other', $3)`,
         [form.tenant_id, outcome.recordId, body.message],
       );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+    return outcome?.outcome === 'created' && outcome.recordId ? [outcome.recordId] : [];
+  });
   await autoAssign(db, form.tenant_id, created);
 }

@@ -16,7 +16,7 @@ import type {
 import { buildScope } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Caller } from '../../platform/context.ts';
-import type { Db, DbOrTx, Tx } from '../../platform/db.ts';
+import { type Db, type DbOrTx, type Tx, rowsOf } from '../../platform/db.ts';
 import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { orgNodes, users } from '../org/org.table.ts';
 import { capacityOf, pairHandovers } from './claim-check.ts';
@@ -27,8 +27,6 @@ import { leads } from '../leads/leads.table.ts';
 import { dropAt, homePools } from './sweep.ts';
 import { capacityLimits, collusionSettings, poolRules, pools } from './pool.table.ts';
 
-type Rows<T> = { rows: T[] };
-const rowsOf = <T>(r: unknown) => (r as Rows<T>).rows;
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 function toRule(r: typeof poolRules.$inferSelect): PoolRule {

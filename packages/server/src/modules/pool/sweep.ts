@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PoolEntity, PoolRuleKind } from '@tide/contract';
-import type { Db } from '../../platform/db.ts';
+import { type Db, rowsOf } from '../../platform/db.ts';
 
 /**
  * The pool sweep (SPEC §5): drops private records that a pool rule says are due, and
@@ -74,9 +74,6 @@ interface RuleRow {
   days: number;
   warn_days: number;
 }
-
-type Rows<T> = { rows: T[] };
-const rowsOf = <T>(r: unknown) => (r as Rows<T>).rows;
 
 /** One batch of drops for one rule: returns how many dropped and where the walk is. */
 async function dropBatch(

@@ -1,6 +1,6 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { NATIONWIDE, type PoolEntity } from '@tide/contract';
-import type { DbOrTx } from '../../platform/db.ts';
+import { type DbOrTx, rowsOf } from '../../platform/db.ts';
 
 /**
  * Territories as the pool rules read them (SPEC §1): a rep's territory is that of their
@@ -20,9 +20,6 @@ export interface RegionOwner {
   nodeName: string;
   regionName: string;
 }
-
-type Rows<T> = { rows: T[] };
-const rowsOf = <T>(r: unknown) => (r as Rows<T>).rows;
 
 export async function repTerritories(
   db: DbOrTx,
