@@ -73,6 +73,10 @@ const NotificationsPage = lazy(() =>
 );
 const JobsPage = lazy(() => import('./routes/jobs.tsx').then((m) => ({ default: m.JobsPage })));
 
+const VerificationPage = lazy(() =>
+  import('./routes/verification.tsx').then((m) => ({ default: m.VerificationPage })),
+);
+
 const PoolsPage = lazy(() => import('./routes/pools.tsx').then((m) => ({ default: m.PoolsPage })));
 
 const settingsReaders = ['tenant.settings', 'report.duplicates'] as const;
@@ -213,6 +217,14 @@ export function createRouter() {
           element: (
             <RequirePermission permission="pool.rules.edit">
               <PoolsPage />
+            </RequirePermission>
+          ),
+        },
+        {
+          path: 'verification',
+          element: (
+            <RequirePermission permission="verification.work">
+              <VerificationPage />
             </RequirePermission>
           ),
         },

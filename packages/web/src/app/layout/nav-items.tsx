@@ -10,6 +10,7 @@ import {
   FunnelPlotOutlined,
   ImportOutlined,
   InboxOutlined,
+  PhoneOutlined,
   ProjectOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
@@ -27,6 +28,7 @@ export type NavKey =
   | 'leadPool'
   | 'myLeads'
   | 'agenda'
+  | 'verification'
   | 'customers'
   | 'opportunityBoard'
   | 'opportunities'
@@ -81,6 +83,13 @@ const definitions: readonly NavDefinition[] = [
     group: 'sales',
     icon: <ScheduleOutlined />,
     permission: 'followup.create',
+  },
+  {
+    key: 'verification',
+    path: '/verification',
+    group: 'sales',
+    icon: <PhoneOutlined />,
+    permission: 'verification.work',
   },
   {
     key: 'customers',

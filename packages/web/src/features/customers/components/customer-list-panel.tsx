@@ -12,6 +12,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { isApiError } from '../../../lib/api-client.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
+import { DistributeDialog } from '../../assignment/components/distribute-dialog.tsx';
 import { CapacityMeter } from '../../pool-state/components/capacity-meter.tsx';
 import { usePoolStateColumns } from '../../pool-state/components/pool-state-columns.tsx';
 import {
@@ -29,6 +30,12 @@ type Scope = 'mine' | 'public' | 'team';
 
 interface BatchOutcome {
   result: BatchResult;
+  names: ReadonlyMap<string, string>;
+}
+
+/** The rows a distribution was opened for, kept while its result is shown. */
+interface Distributing {
+  ids: string[];
   names: ReadonlyMap<string, string>;
 }
 
@@ -59,6 +66,7 @@ export function CustomerListPanel() {
   const [selected, setSelected] = useState<string[]>([]);
   const [claiming, setClaiming] = useState(false);
   const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
+  const [distributing, setDistributing] = useState<Distributing | null>(null);
   const claim = useClaimCustomer();
   const invalidate = useInvalidateCustomers();
 
@@ -76,6 +84,8 @@ export function CustomerListPanel() {
   const customers = useCustomerList(params);
   const items = customers.data?.items ?? [];
   const publicTab = scope === 'public';
+  // Reps claim from the public pool; managers (who may transfer) share it out.
+  const canSelect = publicTab && (canClaim || canTransfer);
   const poolStateColumns = usePoolStateColumns('customer', items, publicTab ? 'protect' : 'drop');
 
   const resetPage = () => {
@@ -206,22 +216,38 @@ export function CustomerListPanel() {
               }}
             />
           </Space>
-          {publicTab && canClaim ? (
+          {canSelect ? (
             <Space wrap>
               {selected.length > 0 ? (
                 <Typography.Text type="secondary">
                   {t('customers.selected', { count: selected.length })}
                 </Typography.Text>
               ) : null}
-              <Button
-                type="primary"
-                disabled={selected.length === 0}
-                loading={claiming}
-                data-testid="customer-batch-claim"
-                onClick={() => void claimSelected()}
-              >
-                {t('customers.batchClaim')}
-              </Button>
+              {canClaim ? (
+                <Button
+                  type="primary"
+                  disabled={selected.length === 0}
+                  loading={claiming}
+                  data-testid="customer-batch-claim"
+                  onClick={() => void claimSelected()}
+                >
+                  {t('customers.batchClaim')}
+                </Button>
+              ) : null}
+              {canTransfer ? (
+                <Button
+                  disabled={selected.length === 0}
+                  data-testid="customer-distribute"
+                  onClick={() => {
+                    setDistributing({
+                      ids: [...selected],
+                      names: new Map(items.map((c) => [c.id, c.name])),
+                    });
+                  }}
+                >
+                  {t('assignment.distribute.action')}
+                </Button>
+              ) : null}
             </Space>
           ) : null}
         </Flex>
@@ -239,10 +265,9 @@ export function CustomerListPanel() {
             loading={customers.isFetching}
             emptyText={publicTab ? t('customers.publicEmpty') : t('customers.empty')}
             extraColumns={poolStateColumns}
+            {...(canSelect ? { selectedIds: selected, onSelect: setSelected } : {})}
             {...(publicTab && canClaim
               ? {
-                  selectedIds: selected,
-                  onSelect: setSelected,
                   renderActions: (c) => (
                     <Button
                       size="small"
@@ -278,6 +303,19 @@ export function CustomerListPanel() {
           }}
           onCreated={(customer) => {
             void navigate(`/customers/${customer.id}`);
+          }}
+        />
+      ) : null}
+      {distributing ? (
+        <DistributeDialog
+          entity="customer"
+          ids={distributing.ids}
+          names={distributing.names}
+          onDistributed={() => {
+            setSelected([]);
+          }}
+          onClose={() => {
+            setDistributing(null);
           }}
         />
       ) : null}

@@ -7,6 +7,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { isMergedFromState, mergedIntoOf, type MergedFromState } from '../../../lib/merged.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
+import { VerificationTag } from '../../verification/components/verification-tag.tsx';
 import { useConvertedCustomer, useLead, useLeadTimeline } from '../api/leads.ts';
 import { FollowUpForm } from './follow-up-form.tsx';
 import { LeadActions } from './lead-actions.tsx';
@@ -52,6 +53,7 @@ export function LeadDetail({ id }: { id: string }) {
           <Flex align="center" gap={12} wrap>
             <span data-testid="lead-title">{leadName(data) ?? t('leads.unnamed')}</span>
             <LeadStatusTag status={data.status} />
+            <VerificationTag lead={data} />
           </Flex>
         }
         extra={<LeadActions lead={data} />}
@@ -93,6 +95,11 @@ export function LeadDetail({ id }: { id: string }) {
               <Descriptions.Item label={t('leads.fields.status')}>
                 <LeadStatusTag status={data.status} />
               </Descriptions.Item>
+              {data.verification && data.verificationNote ? (
+                <Descriptions.Item label={t('verification.noteField')}>
+                  <span data-testid="lead-verification-note">{data.verificationNote}</span>
+                </Descriptions.Item>
+              ) : null}
               <Descriptions.Item label={t('leads.fields.owner')}>
                 <span data-testid="lead-owner">{data.ownerName ?? t('leads.noOwner')}</span>
               </Descriptions.Item>

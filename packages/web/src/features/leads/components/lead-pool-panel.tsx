@@ -8,6 +8,7 @@ import { ExportButton } from '../../../components/export-button.tsx';
 import { ImportLink } from '../../../components/import-link.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { useCan } from '../../../lib/session.ts';
+import { DistributeDialog } from '../../assignment/components/distribute-dialog.tsx';
 import { CapacityMeter } from '../../pool-state/components/capacity-meter.tsx';
 import { usePoolStateColumns } from '../../pool-state/components/pool-state-columns.tsx';
 import {
@@ -27,6 +28,12 @@ interface BatchOutcome {
   names: ReadonlyMap<string, string>;
 }
 
+/** The rows a distribution was opened for, kept while its result is shown. */
+interface Distributing {
+  ids: string[];
+  names: ReadonlyMap<string, string>;
+}
+
 /** The pool (线索池): unassigned leads of the pools serving the caller. */
 export function LeadPoolPanel() {
   const { t } = useTranslation();
@@ -42,6 +49,7 @@ export function LeadPoolPanel() {
   // Names of the selected rows, remembered across pages: the batch answer has only ids.
   const [selectedNames, setSelectedNames] = useState<ReadonlyMap<string, string>>(new Map());
   const [assigning, setAssigning] = useState(false);
+  const [distributing, setDistributing] = useState<Distributing | null>(null);
   const [outcome, setOutcome] = useState<BatchOutcome | null>(null);
   const claim = useBatchClaimLeads();
   const assign = useBatchAssignLeads();
@@ -133,6 +141,17 @@ export function LeadPoolPanel() {
               {t('leads.batchAssign')}
             </Button>
           ) : null}
+          {canAssign ? (
+            <Button
+              disabled={selected.length === 0}
+              data-testid="pool-distribute"
+              onClick={() => {
+                setDistributing({ ids: [...selected], names: selectedNames });
+              }}
+            >
+              {t('assignment.distribute.action')}
+            </Button>
+          ) : null}
         </Space>
       </Flex>
       {leads.isError ? (
@@ -176,6 +195,19 @@ export function LeadPoolPanel() {
                 onError: notify.error,
               },
             );
+          }}
+        />
+      ) : null}
+      {distributing ? (
+        <DistributeDialog
+          entity="lead"
+          ids={distributing.ids}
+          names={distributing.names}
+          onDistributed={() => {
+            select([]);
+          }}
+          onClose={() => {
+            setDistributing(null);
           }}
         />
       ) : null}

@@ -2,12 +2,14 @@ import { Flex, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../../lib/session.ts';
+import { AssignmentRulesCard } from '../../assignment/components/assignment-rules-card.tsx';
+import { IntakeFormsCard } from '../../assignment/components/intake-forms-card.tsx';
 import { CapacityLimitsCard } from './capacity-limits-card.tsx';
 import { CollusionReportCard } from './collusion-report-card.tsx';
 import { CollusionSettingsCard } from './collusion-settings-card.tsx';
 import { PoolsCard } from './pools-card.tsx';
 
-const tabKeys = ['pools', 'capacity', 'collusion'] as const;
+const tabKeys = ['pools', 'capacity', 'collusion', 'assignment', 'intake'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 function tabParam(value: string | null): TabKey {
@@ -16,7 +18,8 @@ function tabParam(value: string | null): TabKey {
 
 /**
  * 公海管理 (SPEC §5): the public seas and their drop rules, the capacity and daily claim
- * limits, and the anti-collusion rules with what they found. The tab lives in the URL
+ * limits, the anti-collusion rules with what they found, the rules sharing out new leads
+ * and the website forms feeding them in. The tab lives in the URL
  * so a reload or a shared link opens the same one.
  */
 export function PoolsPanel() {
@@ -52,6 +55,16 @@ export function PoolsPanel() {
               {canReadReport ? <CollusionReportCard /> : null}
             </Flex>
           ),
+        },
+        {
+          key: 'assignment',
+          label: <span data-testid="pools-tab-assignment">{t('assignment.rules.tab')}</span>,
+          children: <AssignmentRulesCard />,
+        },
+        {
+          key: 'intake',
+          label: <span data-testid="pools-tab-intake">{t('intakeForms.tab')}</span>,
+          children: <IntakeFormsCard />,
         },
       ]}
     />
