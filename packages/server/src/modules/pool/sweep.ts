@@ -27,6 +27,22 @@ export function homePools(tenantId: string): SQL {
 }
 
 const base = sql.raw('r.claimed_at');
+
+/**
+ * When each kind's countdown started: the claim, or the last follow-up (or visit) since.
+ * These are the expressions of the sweep's indexes (migration 0018), so walking a rule's
+ * clock visits only records that are due.
+ */
+function clockOf(kind: PoolRuleKind): SQL {
+  switch (kind) {
+    case 'no_follow_up':
+      return sql.raw('greatest(r.claimed_at, coalesce(r.last_follow_up_at, r.claimed_at))');
+    case 'no_visit':
+      return sql.raw('greatest(r.claimed_at, coalesce(r.last_visit_at, r.claimed_at))');
+    default:
+      return base;
+  }
+}
 const won = (since: SQL) =>
   sql`EXISTS (SELECT 1 FROM opportunities o WHERE o.customer_id = r.id AND o.status = 'won'
                  AND o.deleted_at IS NULL AND o.closed_at >= ${since})`;
@@ -38,8 +54,8 @@ const won = (since: SQL) =>
 export function dropAt(entity: PoolEntity, kind: PoolRuleKind | null): SQL {
   const days = sql.raw('make_interval(days => pr.days)');
   const byKind: Record<PoolRuleKind, SQL> = {
-    no_follow_up: sql`greatest(${base}, coalesce(r.last_follow_up_at, ${base})) + ${days}`,
-    no_visit: sql`greatest(${base}, coalesce(r.last_visit_at, ${base})) + ${days}`,
+    no_follow_up: sql`${clockOf('no_follow_up')} + ${days}`,
+    no_visit: sql`${clockOf('no_visit')} + ${days}`,
     not_converted: sql`${base} + ${days}`,
     no_won_opportunity: sql`CASE WHEN ${won(base)} THEN NULL ELSE ${base} + ${days} END`,
   };
@@ -79,9 +95,11 @@ interface RuleRow {
 async function dropBatch(
   db: Db,
   rule: RuleRow,
+  homeUsers: readonly string[],
   after: { at: string; id: string } | null,
 ): Promise<{ dropped: number; seen: number; last: { at: string; id: string } | null }> {
   const t = tableOf(rule.entity);
+  const clock = clockOf(rule.kind);
   const ruleJson = JSON.stringify({ id: rule.id, kind: rule.kind, days: rule.days });
   const reason = `${rule.kind}:${String(rule.days)}`;
   const setOwnerless =
@@ -115,24 +133,24 @@ async function dropBatch(
     last_id: string | null;
   }>(
     await db.execute(sql`
-      WITH homes AS (${homePools(rule.tenant_id)}),
-      win AS (
-        SELECT r.id, r.claimed_at FROM ${t} r
+      WITH win AS (
+        SELECT r.id, ${clock} AS clock FROM ${t} r
          WHERE r.tenant_id = ${rule.tenant_id}::uuid AND ${owned(rule.entity)}
-           AND r.claimed_at < now() - make_interval(days => ${rule.days}::int)
-           ${after ? sql`AND (r.claimed_at, r.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
-         ORDER BY r.claimed_at, r.id
+           AND r.owner_id = ANY(${sql.param([...homeUsers])}::uuid[])
+           AND ${clock} < now() - make_interval(days => ${rule.days}::int)
+           ${after ? sql`AND (${clock}, r.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+         ORDER BY ${clock}, r.id
          LIMIT ${SWEEP_BATCH}
       ),
       due AS (
         SELECT r.id, r.owner_id, ${rule.entity === 'lead' ? sql`r.status` : sql`NULL::text`} AS status,
                ${nameOf(rule.entity)} AS name
-          FROM ${t} r
-          JOIN win w ON w.id = r.id
-          JOIN homes h ON h.user_id = r.owner_id AND h.pool_id = ${rule.pool_id}::uuid
+          FROM win w
+          JOIN ${t} r ON r.id = w.id
           JOIN pool_rules pr ON pr.id = ${rule.id}::uuid
           JOIN pools p ON p.id = pr.pool_id
          WHERE ${owned(rule.entity)} AND pr.enabled
+           AND r.owner_id = ANY(${sql.param([...homeUsers])}::uuid[])
            AND ${dropAt(rule.entity, rule.kind)} <= now()
            FOR UPDATE OF r SKIP LOCKED
       ),
@@ -168,8 +186,8 @@ async function dropBatch(
       ${opportunities}
       SELECT (SELECT count(*)::int FROM dropped) AS dropped,
              (SELECT count(*)::int FROM win) AS seen,
-             (SELECT claimed_at FROM win ORDER BY claimed_at DESC, id DESC LIMIT 1) AS last_at,
-             (SELECT id FROM win ORDER BY claimed_at DESC, id DESC LIMIT 1) AS last_id`),
+             (SELECT clock FROM win ORDER BY clock DESC, id DESC LIMIT 1) AS last_at,
+             (SELECT id FROM win ORDER BY clock DESC, id DESC LIMIT 1) AS last_id`),
   );
   return {
     dropped: row?.dropped ?? 0,
@@ -182,21 +200,21 @@ async function dropBatch(
 }
 
 /** Warns owners of records a rule will drop within its warning days, once per deadline. */
-async function warn(db: Db, rule: RuleRow): Promise<number> {
+async function warn(db: Db, rule: RuleRow, homeUsers: readonly string[]): Promise<number> {
   if (rule.warn_days <= 0) return 0;
   const t = tableOf(rule.entity);
   const [row] = rowsOf<{ n: number }>(
     await db.execute(sql`
-      WITH homes AS (${homePools(rule.tenant_id)}),
-      soon AS (
+      WITH soon AS (
         SELECT r.id, r.owner_id, ${nameOf(rule.entity)} AS name,
                ${dropAt(rule.entity, rule.kind)} AS drop_at
           FROM ${t} r
-          JOIN homes h ON h.user_id = r.owner_id AND h.pool_id = ${rule.pool_id}::uuid
           JOIN pool_rules pr ON pr.id = ${rule.id}::uuid
           JOIN pools p ON p.id = pr.pool_id
          WHERE r.tenant_id = ${rule.tenant_id}::uuid AND ${owned(rule.entity)} AND pr.enabled
-           AND r.claimed_at < now() - make_interval(days => ${rule.days - rule.warn_days}::int)
+           AND r.owner_id = ANY(${sql.param([...homeUsers])}::uuid[])
+           AND ${clockOf(rule.kind)} < now() - make_interval(days => ${rule.days - rule.warn_days}::int)
+           AND ${clockOf(rule.kind)} >= now() - make_interval(days => ${rule.days}::int)
       ),
       told AS (
         INSERT INTO notifications (tenant_id, user_id, kind, entity, entity_id, data, dedupe_key)
@@ -232,18 +250,33 @@ export async function sweepPools(db: Db, tenantId?: string): Promise<SweepResult
        ORDER BY pr.tenant_id, pr.entity, pr.days`),
   );
   const result: SweepResult = { dropped: 0, warned: 0, byRule: {} };
-  for (const rule of rules) {
-    let after: { at: string; id: string } | null = null;
-    let dropped = 0;
-    for (;;) {
-      const batch = await dropBatch(db, rule, after);
-      dropped += batch.dropped;
-      if (batch.seen < SWEEP_BATCH || !batch.last) break;
-      after = batch.last;
+  // Rules run two at a time: their batches write different records (a record claimed by
+  // one statement is skipped by the other), and two connections keep both cores busy.
+  const queue = [...rules];
+  const worker = async () => {
+    for (let rule = queue.shift(); rule; rule = queue.shift()) {
+      // The people whose private records this pool's rules govern: those it is home to.
+      const homeUsers = rowsOf<{ user_id: string }>(
+        await db.execute(sql`SELECT user_id FROM (${homePools(rule.tenant_id)}) h
+                              WHERE pool_id = ${rule.pool_id}::uuid`),
+      ).map((r) => r.user_id);
+      let dropped = 0;
+      if (homeUsers.length) {
+        let after: { at: string; id: string } | null = null;
+        for (;;) {
+          const batch = await dropBatch(db, rule, homeUsers, after);
+          dropped += batch.dropped;
+          if (batch.seen < SWEEP_BATCH || !batch.last) break;
+          after = batch.last;
+        }
+        // Awaited first: `+=` would read the total before the other worker adds to it.
+        const warned = await warn(db, rule, homeUsers);
+        result.warned += warned;
+      }
+      result.byRule[rule.id] = dropped;
+      result.dropped += dropped;
     }
-    result.byRule[rule.id] = dropped;
-    result.dropped += dropped;
-    result.warned += await warn(db, rule);
-  }
+  };
+  await Promise.all([worker(), worker()]);
   return result;
 }
