@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { CapacityScope, CapacityStatus, PoolEntity } from '@tide/contract';
 import { type DbOrTx, rowsOf } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -65,33 +65,35 @@ export function resolveLimits(rows: readonly LimitRow[]): {
   return { max: max.value, maxFrom: max.from, daily: daily.value, dailyFrom: daily.from };
 }
 
-/** A rep's standing against their capacity and daily limit. */
-export async function capacityOf(
-  db: DbOrTx,
-  tenantId: string,
-  userId: string,
-  entity: PoolEntity,
-): Promise<CapacityStatus> {
-  const [row] = rowsOf<{ used: number; claimed_today: number; limits: LimitRow[] | null }>(
-    await db.execute(sql`
-      SELECT ${heldCount(entity, tenantId, userId)} AS used,
-             (SELECT count(*)::int FROM handovers
-               WHERE tenant_id = ${tenantId} AND to_user_id = ${userId} AND action = 'claim'
-                 AND entity = ${entity} AND at >= ${dayStart}) AS claimed_today,
-             (SELECT json_agg(json_build_object('scope', c.scope, 'max', c.max_records,
-                                                'daily', c.daily_claims, 'depth', n.depth))
-                FROM capacity_limits c
-                LEFT JOIN org_nodes n ON n.id = c.node_id
-               WHERE c.tenant_id = ${tenantId} AND c.entity = ${entity}
-                 AND (c.scope = 'tenant'
-                      OR (c.scope = 'user' AND c.user_id = ${userId})
-                      OR (c.scope = 'role' AND c.role_name IN
-                            (SELECT role_name FROM user_roles WHERE user_id = ${userId}))
-                      OR (c.scope = 'node' AND (SELECT un.path FROM users u
-                                                  JOIN org_nodes un ON un.id = u.node_id
-                                                 WHERE u.id = ${userId}) LIKE n.path || '%'))
-             ) AS limits`),
-  );
+interface CapacityRow {
+  used: number;
+  claimed_today: number;
+  limits: LimitRow[] | null;
+}
+
+/** The columns a rep's capacity is read from: held records, claims today, their limits. */
+function capacityColumns(tenantId: string, userId: string, entity: PoolEntity): SQL {
+  return sql`
+    ${heldCount(entity, tenantId, userId)} AS used,
+    (SELECT count(*)::int FROM handovers
+      WHERE tenant_id = ${tenantId} AND to_user_id = ${userId} AND action = 'claim'
+        AND entity = ${entity} AND at >= ${dayStart}) AS claimed_today,
+    (SELECT json_agg(json_build_object('scope', c.scope, 'max', c.max_records,
+                                       'daily', c.daily_claims, 'depth', n.depth))
+       FROM capacity_limits c
+       LEFT JOIN org_nodes n ON n.id = c.node_id
+      WHERE c.tenant_id = ${tenantId} AND c.entity = ${entity}
+        AND (c.scope = 'tenant'
+             OR (c.scope = 'user' AND c.user_id = ${userId})
+             OR (c.scope = 'role' AND c.role_name IN
+                   (SELECT role_name FROM user_roles WHERE user_id = ${userId}))
+             OR (c.scope = 'node' AND (SELECT un.path FROM users u
+                                         JOIN org_nodes un ON un.id = u.node_id
+                                        WHERE u.id = ${userId}) LIKE n.path || '%'))
+    ) AS limits`;
+}
+
+function toCapacity(entity: PoolEntity, row: CapacityRow | undefined): CapacityStatus {
   if (!row) throw new Error('capacity query returned nothing');
   const limits = resolveLimits(row.limits ?? []);
   return {
@@ -103,6 +105,19 @@ export async function capacityOf(
     dailyMax: limits.daily,
     dailyFrom: limits.dailyFrom,
   };
+}
+
+/** A rep's standing against their capacity and daily limit. */
+export async function capacityOf(
+  db: DbOrTx,
+  tenantId: string,
+  userId: string,
+  entity: PoolEntity,
+): Promise<CapacityStatus> {
+  const [row] = rowsOf<CapacityRow>(
+    await db.execute(sql`SELECT ${capacityColumns(tenantId, userId, entity)}`),
+  );
+  return toCapacity(entity, row);
 }
 
 /** The team owning the record's region when the rep's territory does not cover it. */
@@ -204,21 +219,36 @@ export async function checkClaim(
   target: ClaimTarget,
   kind: 'claim' | 'assign',
 ): Promise<void> {
+  // The lock first, in a statement of its own: the facts below must be read after it is
+  // granted, with a snapshot that sees the claims committed while this one waited.
   await tx.execute(sql`SELECT 1 FROM users WHERE id = ${userId} FOR UPDATE`);
-  const capacity = await capacityOf(tx, tenantId, userId, target.entity);
-  const [protection] =
-    kind === 'claim' && target.poolId
-      ? rowsOf<{ until: Date | string | null }>(
-          await tx.execute(sql`
-            SELECT h.at + make_interval(days => p.protect_days) AS until
-              FROM handovers h, pools p
-             WHERE p.id = ${target.poolId} AND p.protect_days > 0
-               AND h.tenant_id = ${tenantId} AND h.entity = ${target.entity}
-               AND h.entity_id = ${target.id} AND h.from_user_id = ${userId}
-               AND h.action IN ('drop', 'return')
-             ORDER BY h.at DESC LIMIT 1`),
-        )
-      : [];
+  // Every fact in one round trip; territory and collusion are looked at only where the
+  // tenant uses them.
+  const [facts] = rowsOf<
+    CapacityRow & {
+      protected_until: Date | string | null;
+      territories: boolean;
+      collusion_block: boolean;
+    }
+  >(
+    await tx.execute(sql`
+      SELECT ${capacityColumns(tenantId, userId, target.entity)},
+             ${
+               kind === 'claim' && target.poolId
+                 ? sql`(SELECT h.at + make_interval(days => p.protect_days)
+                          FROM handovers h, pools p
+                         WHERE p.id = ${target.poolId} AND p.protect_days > 0
+                           AND h.tenant_id = ${tenantId} AND h.entity = ${target.entity}
+                           AND h.entity_id = ${target.id} AND h.from_user_id = ${userId}
+                           AND h.action IN ('drop', 'return')
+                         ORDER BY h.at DESC LIMIT 1)`
+                 : sql`NULL::timestamptz`
+             } AS protected_until,
+             EXISTS (SELECT 1 FROM territory_bindings WHERE tenant_id = ${tenantId}) AS territories,
+             EXISTS (SELECT 1 FROM collusion_settings WHERE tenant_id = ${tenantId} AND block)
+               AS collusion_block`),
+  );
+  const capacity = toCapacity(target.entity, facts);
   const refusal = decideClaim({
     entity: target.entity,
     kind,
@@ -227,9 +257,9 @@ export async function checkClaim(
     max: capacity.max,
     claimedToday: capacity.claimedToday,
     dailyMax: capacity.dailyMax,
-    protectedUntil: protection?.until ? new Date(protection.until) : null,
-    outOfTerritory: await outOfTerritory(tx, tenantId, userId, target),
-    collusion: await collusionBlock(tx, tenantId, userId, target),
+    protectedUntil: facts?.protected_until ? new Date(facts.protected_until) : null,
+    outOfTerritory: facts?.territories ? await outOfTerritory(tx, tenantId, userId, target) : null,
+    collusion: facts?.collusion_block ? await collusionBlock(tx, tenantId, userId, target) : null,
   });
   if (refusal) throw new AppError('BUSINESS_RULE', refusal.message, refusal.details);
 }
