@@ -133,17 +133,19 @@ async function claimAlone(db: Database, org: BenchOrg, rep: string, leads: reado
 function classify(text: string): string {
   const t = text.trim();
   if (/^(BEGIN|COMMIT|ROLLBACK)/i.test(t)) return t.split(/\s/)[0]?.toUpperCase() ?? t;
+  if (/^with "claimer"/i.test(t)) return 'lock the claimer, read the lead';
   if (t.includes('FOR UPDATE') && t.includes('FROM users')) return 'lock the claimer';
   if (t.includes('AS claimed_today')) return 'capacity and daily';
   if (t.includes('protect_days')) return 'protection';
   if (t.includes('territory_bindings')) return 'territory';
   if (t.includes('collusion_settings')) return 'collusion';
+  if (t.startsWith('WITH won AS')) return 'claim, audit entry and handover';
   if (t.startsWith('update "leads"')) return 'claim (update)';
   if (t.startsWith('insert into "audit_log"')) return 'audit entry';
   if (t.startsWith('insert into "handovers"')) return 'handover';
   if (t.includes('left join "users"'))
     return t.includes('"converted_customer_id"') ? 'read the lead back' : 'who holds it';
-  if (t.includes('from "pools"')) return 'caller scope';
+  if (t.includes('from "pools"') || t.includes('FROM pools p')) return 'caller scope';
   if (t.startsWith('select') && t.includes('from "leads"')) return 'open lead';
   return `other: ${t.replace(/\s+/g, ' ').slice(0, 40)}`;
 }

@@ -1,10 +1,8 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Permission } from '@tide/contract';
-import { pools } from '../modules/pool/pool.table.ts';
-import { orgNodes } from '../modules/org/org.table.ts';
 import type { Caller } from './context.ts';
-import type { DbOrTx } from './db.ts';
+import { rowsOf, type DbOrTx } from './db.ts';
 import { forbidden } from './errors.ts';
 
 /** The kinds of owned business records data permissions apply to. */
@@ -121,23 +119,26 @@ export function reachOf(caller: Pick<Caller, 'roles' | 'permissions'>): Record<R
   return reach;
 }
 
+/** The ids of the pools bound to a node containing `nodePath` (its own and its ancestors'). */
+export function servedPools(tenantId: string, nodePath: SQL | AnyPgColumn | string) {
+  return sql<string[]>`coalesce((SELECT json_agg(p.id) FROM pools p
+      JOIN org_nodes pn ON pn.id = p.node_id
+     WHERE p.tenant_id = ${tenantId} AND ${nodePath} LIKE pn.path || '%'), '[]')`;
+}
+
 export async function buildScope(db: DbOrTx, caller: Caller): Promise<DataScope> {
-  const served = await db
-    .select({ id: pools.id })
-    .from(pools)
-    .innerJoin(orgNodes, eq(orgNodes.id, pools.nodeId))
-    .where(
-      and(
-        eq(pools.tenantId, caller.tenantId),
-        sql`${caller.nodePath} LIKE ${orgNodes.path} || '%'`,
-      ),
-    );
+  const poolIds =
+    caller.servedPoolIds ??
+    rowsOf<{ ids: string[] }>(
+      await db.execute(sql`SELECT ${servedPools(caller.tenantId, caller.nodePath)} AS ids`),
+    )[0]?.ids ??
+    [];
   return {
     tenantId: caller.tenantId,
     userId: caller.userId,
     nodePath: caller.nodePath,
     reach: reachOf(caller),
-    poolIds: served.map((p) => p.id),
+    poolIds,
     __scope: true,
   };
 }

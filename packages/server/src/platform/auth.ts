@@ -5,6 +5,7 @@ import type {} from '@fastify/cookie';
 import type {} from './http.ts';
 import { orgNodes, users } from '../modules/org/org.table.ts';
 import { permissionsOf, rolesOf } from '../modules/users/users.repo.ts';
+import { servedPools } from './access.ts';
 import type { Caller } from './context.ts';
 import type { Db, DbOrTx } from './db.ts';
 import { AppError } from './errors.ts';
@@ -40,6 +41,7 @@ export async function loadCaller(
       nodeId: users.nodeId,
       active: users.active,
       nodePath: orgNodes.path,
+      servedPoolIds: servedPools(tenantId, orgNodes.path),
     })
     .from(users)
     .innerJoin(orgNodes, eq(orgNodes.id, users.nodeId))
@@ -53,6 +55,7 @@ export async function loadCaller(
     displayName: row.displayName,
     nodeId: row.nodeId,
     nodePath: row.nodePath,
+    servedPoolIds: row.servedPoolIds,
     roles,
     permissions: await permissionsOf(db, tenantId, roles),
     requestId,

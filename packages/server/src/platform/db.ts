@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { lockDirectory, type DirLock } from './lock.ts';
 
@@ -16,6 +19,35 @@ export type Engine = 'pglite' | 'postgres';
 /** The rows of a drizzle `execute` result, typed by the caller. */
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
+}
+
+const dialect = new PgDialect();
+
+/** A prepared statement's name for an SQL text: the same text, the same name. */
+function statementName(text: string): string {
+  return `tide_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * Runs a hot statement as a named prepared statement, so each connection plans it
+ * once instead of at every call: for statements that cost more to plan than to run
+ * (the claim path's). The name follows the text, so each shape is a statement of its
+ * own. A name stays prepared for the connection's life: use it only for statements
+ * of few shapes, never for texts that vary with the data (IN lists of any length).
+ */
+export async function executePrepared<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const q = dialect.sqlToQuery(query);
+  return rowsOf<T>(
+    await db._.session.prepareQuery(q, undefined, statementName(q.sql), false).execute(),
+  );
+}
+
+/** `executePrepared` for a drizzle query builder, with its typed rows. */
+export async function runPrepared<R>(query: {
+  toSQL(): { sql: string };
+  prepare(name: string): { execute(): Promise<R> };
+}): Promise<R> {
+  return query.prepare(statementName(query.toSQL().sql)).execute();
 }
 
 /**

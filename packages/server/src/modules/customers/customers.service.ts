@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type {
   Contact,
   ContactListQuery,
@@ -16,13 +16,14 @@ import type {
 import { buildScope, requirePermission, type DataScope } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Actor, Caller } from '../../platform/context.ts';
-import type { Db, Tx } from '../../platform/db.ts';
+import { runPrepared, type Db, type Tx } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { customerNormalised, phoneE164 } from '../dedupe/normalised.ts';
 import { enforceDuplicateRule, withMatches, type MatchInput } from '../dedupe/rules.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
 import { adoptOpenOpportunities } from '../opportunities/opportunities.service.ts';
-import { checkClaim } from '../pool/claim-check.ts';
+import { checkLockedClaim } from '../pool/claim-check.ts';
+import { claimerLock, writeClaim } from '../pool/claim.ts';
 import { recordHandover } from '../handovers/handovers.repo.ts';
 import { users } from '../org/org.table.ts';
 import { alreadyClaimed, checkAssignee, defaultPoolId, requireWorker } from '../pool/ownership.ts';
@@ -240,67 +241,76 @@ export async function updateCustomer(
   return withMatches(await view(db, scope, id), duplicates);
 }
 
-/** Like a lead claim: one conditional UPDATE, exactly one winner. */
+/** Why a customer that is not open to the caller cannot be claimed. */
+function notClaimable(
+  c: Pick<CustomerRow, 'ownerId' | 'deletedAt'> | undefined,
+  holderName: string | null,
+): AppError {
+  if (c?.ownerId && !c.deletedAt) return alreadyClaimed(c.ownerId, holderName);
+  return notFound('Customer');
+}
+
+/** Like a lead claim: the lock and the read, the pool rules, one conditional UPDATE. */
 export async function claimCustomer(db: Db, caller: Caller, id: string): Promise<Customer> {
   const scope = await buildScope(db, caller);
   await db.transaction(async (tx) => {
-    const [open] = await tx
-      .select()
-      .from(customers)
-      .where(
-        and(
-          eq(customers.id, id),
-          isNull(customers.ownerId),
-          isNull(customers.deletedAt),
-          customersVisibleTo(scope),
-        ),
-      );
-    if (open)
-      await checkClaim(
-        tx,
-        caller.tenantId,
-        caller.userId,
-        {
-          entity: 'customer',
-          id,
-          poolId: open.poolId,
-          provinceCode: open.provinceCode,
-          cityCode: open.cityCode,
-          districtCode: open.districtCode,
-        },
-        'claim',
-      );
-    const [won] = await tx
-      .update(customers)
-      .set({ ownerId: caller.userId, claimedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(customers.id, id),
-          isNull(customers.ownerId),
-          isNull(customers.deletedAt),
-          customersVisibleTo(scope),
-        ),
-      )
-      .returning();
+    const open = and(
+      eq(customers.id, id),
+      isNull(customers.ownerId),
+      isNull(customers.deletedAt),
+      customersVisibleTo(scope),
+    );
+    const claimer = claimerLock(tx, caller.userId);
+    const holder = alias(users, 'holder');
+    const [read] = await runPrepared(
+      tx
+        .with(claimer)
+        .select({
+          customer: {
+            id: customers.id,
+            ownerId: customers.ownerId,
+            deletedAt: customers.deletedAt,
+            poolId: customers.poolId,
+            provinceCode: customers.provinceCode,
+            cityCode: customers.cityCode,
+            districtCode: customers.districtCode,
+          },
+          holderName: holder.displayName,
+          open: sql<boolean>`coalesce(${open}, false)`,
+        })
+        .from(claimer)
+        .leftJoin(customers, and(eq(customers.id, id), eq(customers.tenantId, caller.tenantId)))
+        .leftJoin(holder, eq(holder.id, customers.ownerId)),
+    );
+    const c = read?.customer ?? undefined;
+    if (!c || !read?.open) throw notClaimable(c, read?.holderName ?? null);
+    await checkLockedClaim(
+      tx,
+      caller.tenantId,
+      caller.userId,
+      {
+        entity: 'customer',
+        id,
+        poolId: c.poolId,
+        provinceCode: c.provinceCode,
+        cityCode: c.cityCode,
+        districtCode: c.districtCode,
+      },
+      'claim',
+    );
+    const won = await writeClaim(tx, caller, {
+      entity: 'customer',
+      table: customers,
+      set: sql`owner_id = ${caller.userId}, claimed_at = now(), updated_at = now()`,
+      stillOpen: open ?? sql`false`,
+      before: { ownerId: null },
+      after: { ownerId: caller.userId },
+    });
     if (won) {
       await adoptOpenOpportunities(tx, caller.tenantId, id, caller.userId);
-      await audit(tx, caller, {
-        entity: 'customer',
-        entityId: id,
-        action: 'claim',
-        before: { ownerId: null },
-        after: { ownerId: caller.userId },
-      });
-      await recordHandover(tx, caller, {
-        entity: 'customer',
-        entityId: id,
-        action: 'claim',
-        fromUserId: null,
-        toUserId: caller.userId,
-        poolId: won.poolId,
-      });
       return;
     }
+    // Another claimer won between the read and the update: who holds it now.
     const [current] = await tx
       .select({
         ownerId: customers.ownerId,
@@ -310,9 +320,7 @@ export async function claimCustomer(db: Db, caller: Caller, id: string): Promise
       .from(customers)
       .leftJoin(users, eq(users.id, customers.ownerId))
       .where(and(eq(customers.id, id), eq(customers.tenantId, caller.tenantId)));
-    if (current?.ownerId && !current.deletedAt)
-      throw alreadyClaimed(current.ownerId, current.ownerName);
-    throw notFound('Customer');
+    throw notClaimable(current, current?.ownerName ?? null);
   });
   return view(db, scope, id);
 }

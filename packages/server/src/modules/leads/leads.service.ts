@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { alias, type PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type {
   BatchResult,
   CreateFollowUpBody,
@@ -14,7 +14,7 @@ import type {
 import { buildScope, requirePermission, type DataScope } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Caller } from '../../platform/context.ts';
-import type { Db, Tx } from '../../platform/db.ts';
+import { runPrepared, type Db, type Tx } from '../../platform/db.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { leadNormalised } from '../dedupe/normalised.ts';
 import { enforceDuplicateRule, withMatches, type MatchInput } from '../dedupe/rules.ts';
@@ -28,7 +28,8 @@ import {
   requireWorker,
 } from '../pool/ownership.ts';
 import { users } from '../org/org.table.ts';
-import { checkClaim, type ClaimTarget } from '../pool/claim-check.ts';
+import { checkClaim, checkLockedClaim, type ClaimTarget } from '../pool/claim-check.ts';
+import { claimerLock, writeClaim } from '../pool/claim.ts';
 import { autoAssign } from '../pool/intake.ts';
 import {
   findVisibleLead,
@@ -226,7 +227,7 @@ export async function updateLead(
 }
 
 /** A lead waiting for (or failing) its verification call is not distributed (SPEC §2). */
-function checkVerified(lead: LeadRow): void {
+function checkVerified(lead: Pick<LeadRow, 'verification'>): void {
   if (lead.verification && lead.verification !== 'verified')
     throw new AppError(
       'BUSINESS_RULE',
@@ -238,7 +239,9 @@ function checkVerified(lead: LeadRow): void {
 }
 
 /** What the pool rules need of a lead. */
-export function claimTarget(lead: LeadRow): ClaimTarget {
+export function claimTarget(
+  lead: Pick<LeadRow, 'id' | 'poolId' | 'provinceCode' | 'cityCode' | 'districtCode'>,
+): ClaimTarget {
   return {
     entity: 'lead',
     id: lead.id,
@@ -249,65 +252,70 @@ export function claimTarget(lead: LeadRow): ClaimTarget {
   };
 }
 
+/** Why a lead that is not open to the caller cannot be claimed. */
+function notClaimable(
+  lead: Pick<LeadRow, 'status' | 'ownerId' | 'deletedAt'> | undefined,
+  holderName: string | null,
+): AppError {
+  if (!lead || lead.deletedAt) return notFound('Lead');
+  if (lead.ownerId) return alreadyClaimed(lead.ownerId, holderName);
+  if (lead.status !== 'unassigned') return illegal('claim', lead.status);
+  return notFound('Lead'); // in a pool the caller does not see
+}
+
 /**
- * A claim is one conditional UPDATE: of any number of concurrent claimers,
- * exactly one matches `owner_id IS NULL`; the others learn who won. The pool
- * rules (territory, protection, collusion, capacity, daily limit) are checked
- * first, under the claimer's row lock.
+ * A claim: the claimer's lock and the lead in one statement, the pool rules
+ * (territory, protection, collusion, capacity, daily limit) in the next, then one
+ * conditional UPDATE that writes its audit entry and handover: of any number of
+ * concurrent claimers, exactly one matches `owner_id IS NULL`; the others learn
+ * who won.
  */
 async function claimOne(tx: Tx, caller: Caller, scope: DataScope, id: string): Promise<void> {
-  const [open] = await tx
-    .select()
-    .from(leads)
-    .where(
-      and(
-        eq(leads.id, id),
-        isNull(leads.ownerId),
-        eq(leads.status, 'unassigned'),
-        isNull(leads.deletedAt),
-        leadsVisibleTo(scope),
-      ),
-    );
-  if (open) {
-    checkVerified(open);
-    await checkClaim(tx, caller.tenantId, caller.userId, claimTarget(open), 'claim');
-  }
-  const [won] = await tx
-    .update(leads)
-    .set({
-      ownerId: caller.userId,
-      status: 'pending',
-      claimedAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(
-      and(
-        eq(leads.id, id),
-        isNull(leads.ownerId),
-        eq(leads.status, 'unassigned'),
-        isNull(leads.deletedAt),
-        leadsVisibleTo(scope),
-      ),
-    )
-    .returning();
-  if (won) {
-    await audit(tx, caller, {
-      entity: 'lead',
-      entityId: id,
-      action: 'claim',
-      before: { status: 'unassigned', ownerId: null },
-      after: { status: 'pending', ownerId: caller.userId },
-    });
-    await recordHandover(tx, caller, {
-      entity: 'lead',
-      entityId: id,
-      action: 'claim',
-      fromUserId: null,
-      toUserId: caller.userId,
-      poolId: won.poolId,
-    });
-    return;
-  }
+  const open = and(
+    eq(leads.id, id),
+    isNull(leads.ownerId),
+    eq(leads.status, 'unassigned'),
+    isNull(leads.deletedAt),
+    leadsVisibleTo(scope),
+  );
+  const claimer = claimerLock(tx, caller.userId);
+  const holder = alias(users, 'holder');
+  const [read] = await runPrepared(
+    tx
+      .with(claimer)
+      .select({
+        lead: {
+          id: leads.id,
+          status: leads.status,
+          ownerId: leads.ownerId,
+          deletedAt: leads.deletedAt,
+          poolId: leads.poolId,
+          provinceCode: leads.provinceCode,
+          cityCode: leads.cityCode,
+          districtCode: leads.districtCode,
+          verification: leads.verification,
+        },
+        holderName: holder.displayName,
+        open: sql<boolean>`coalesce(${open}, false)`,
+      })
+      .from(claimer)
+      .leftJoin(leads, and(eq(leads.id, id), eq(leads.tenantId, caller.tenantId)))
+      .leftJoin(holder, eq(holder.id, leads.ownerId)),
+  );
+  const lead = read?.lead ?? undefined;
+  if (!lead || !read?.open) throw notClaimable(lead, read?.holderName ?? null);
+  checkVerified(lead);
+  await checkLockedClaim(tx, caller.tenantId, caller.userId, claimTarget(lead), 'claim');
+  const won = await writeClaim(tx, caller, {
+    entity: 'lead',
+    table: leads,
+    set: sql`owner_id = ${caller.userId}, status = 'pending', claimed_at = now(), updated_at = now()`,
+    stillOpen: open ?? sql`false`,
+    before: { status: 'unassigned', ownerId: null },
+    after: { status: 'pending', ownerId: caller.userId },
+  });
+  if (won) return;
+  // Another claimer won between the read and the update: who holds it now.
   const [current] = await tx
     .select({
       status: leads.status,
@@ -318,12 +326,7 @@ async function claimOne(tx: Tx, caller: Caller, scope: DataScope, id: string): P
     .from(leads)
     .leftJoin(users, eq(users.id, leads.ownerId))
     .where(and(eq(leads.id, id), eq(leads.tenantId, caller.tenantId)));
-  if (!current || current.deletedAt) throw notFound('Lead');
-  if (current.ownerId) {
-    throw alreadyClaimed(current.ownerId, current.ownerName);
-  }
-  if (current.status !== 'unassigned') throw illegal('claim', current.status);
-  throw notFound('Lead');
+  throw notClaimable(current, current?.ownerName ?? null);
 }
 
 export async function claimLead(db: Db, caller: Caller, id: string): Promise<Lead> {

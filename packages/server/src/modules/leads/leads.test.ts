@@ -263,6 +263,38 @@ describe('the lead pool', () => {
     expect(res.json<BatchResult>().results.every((r) => r.ok)).toBe(true);
   });
 
+  it('writes the claim, its audit entry and its handover together, and refuses leads not open', async () => {
+    const l = await poolLead();
+    const res = await org.users.repA1.client.post(`/api/v1/leads/${l.id}/claim`);
+    expect(res.json<Lead>()).toMatchObject({ ownerId: org.users.repA1.id, status: 'pending' });
+    const audit = (await t.admin.get(`/api/v1/audit?entity=lead&entityId=${l.id}`)).json<
+      Page<{ action: string; actorId: string; changes: unknown }>
+    >();
+    expect(audit.items.find((e) => e.action === 'claim')).toMatchObject({
+      actorId: org.users.repA1.id,
+      changes: {
+        status: { before: 'unassigned', after: 'pending' },
+        ownerId: { before: null, after: org.users.repA1.id },
+      },
+    });
+    expect((await handovers(l.id)).filter((h) => h.action === 'claim')).toMatchObject([
+      { from_user_id: null, to_user_id: org.users.repA1.id },
+    ]);
+    // Voided: an illegal transition, and nothing written.
+    const voided = await poolLead();
+    await t.admin.post(`/api/v1/leads/${voided.id}/void`, { reason: '测试作废' });
+    const refused = await org.users.repA2.client.post(`/api/v1/leads/${voided.id}/claim`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: { code: 'ILLEGAL_TRANSITION' } });
+    expect((await handovers(voided.id)).filter((h) => h.action === 'claim')).toHaveLength(0);
+    // Deleted or unknown: not found.
+    const gone = await poolLead();
+    await t.admin.del(`/api/v1/leads/${gone.id}`);
+    expect((await org.users.repA2.client.post(`/api/v1/leads/${gone.id}/claim`)).statusCode).toBe(
+      404,
+    );
+  });
+
   it('answers a second claimer ALREADY_CLAIMED naming the owner', async () => {
     const l = await poolLead();
     expect((await org.users.repA1.client.post(`/api/v1/leads/${l.id}/claim`)).statusCode).toBe(200);

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CapacityScope, CapacityStatus, PoolEntity } from '@tide/contract';
-import { type DbOrTx, rowsOf } from '../../platform/db.ts';
+import { type DbOrTx, executePrepared, rowsOf } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decideClaim, type ClaimFacts } from './decide.ts';
 import { regionOwners, repTerritories, withinTerritory } from './territory.ts';
@@ -219,19 +219,34 @@ export async function checkClaim(
   target: ClaimTarget,
   kind: 'claim' | 'assign',
 ): Promise<void> {
-  // The lock first, in a statement of its own: the facts below must be read after it is
+  // The lock first, in a statement of its own: the facts must be read after it is
   // granted, with a snapshot that sees the claims committed while this one waited.
   await tx.execute(sql`SELECT 1 FROM users WHERE id = ${userId} FOR UPDATE`);
+  await checkLockedClaim(tx, tenantId, userId, target, kind);
+}
+
+/**
+ * `checkClaim` for a caller already holding the rep's row lock (`claimerLock`), taken in
+ * an earlier statement of the transaction.
+ */
+export async function checkLockedClaim(
+  tx: DbOrTx,
+  tenantId: string,
+  userId: string,
+  target: ClaimTarget,
+  kind: 'claim' | 'assign',
+): Promise<void> {
   // Every fact in one round trip; territory and collusion are looked at only where the
   // tenant uses them.
-  const [facts] = rowsOf<
+  const [facts] = await executePrepared<
     CapacityRow & {
       protected_until: Date | string | null;
       territories: boolean;
       collusion_block: boolean;
     }
   >(
-    await tx.execute(sql`
+    tx,
+    sql`
       SELECT ${capacityColumns(tenantId, userId, target.entity)},
              ${
                kind === 'claim' && target.poolId
@@ -246,7 +261,7 @@ export async function checkClaim(
              } AS protected_until,
              EXISTS (SELECT 1 FROM territory_bindings WHERE tenant_id = ${tenantId}) AS territories,
              EXISTS (SELECT 1 FROM collusion_settings WHERE tenant_id = ${tenantId} AND block)
-               AS collusion_block`),
+               AS collusion_block`,
   );
   const capacity = toCapacity(target.entity, facts);
   const refusal = decideClaim({
