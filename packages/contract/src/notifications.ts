@@ -9,8 +9,15 @@ import { id, pageQuery, timestamp } from './common.ts';
  * - `dropped`: data `{ name, rule: { kind, days }, poolName }`
  * - `capacity_exceeded`: data `{ userName, used, max, entity }` (to a manager, after a
  *   departure transfer took a rep over their capacity)
+ * - `capacity_adjusted`: data `{ entity, month, rate, before, after }` (to a rep, when the
+ *   monthly adjustment changed their capacity)
  */
-export const notificationKinds = ['drop_warning', 'dropped', 'capacity_exceeded'] as const;
+export const notificationKinds = [
+  'drop_warning',
+  'dropped',
+  'capacity_exceeded',
+  'capacity_adjusted',
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export const notification = z

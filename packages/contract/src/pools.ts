@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, timestamp } from './common.ts';
+import { id, pageQuery, timestamp } from './common.ts';
 
 /** Records that live in public seas (SPEC §5). */
 export const poolEntities = ['lead', 'customer'] as const;
@@ -153,17 +153,84 @@ export const updateCapacityLimitBody = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, { message: 'Nothing to change' });
 
+/** Where a rep's limit comes from: a scope's limit, or the monthly adjustment. */
+export const capacitySources = [...capacityScopes, 'adjusted'] as const;
+export type CapacitySource = (typeof capacitySources)[number];
+
+/**
+ * 自动调整库容: at the start of each month a rep's capacity moves by `stepPercent` with
+ * their conversion rate of the month before (leads converted of those received; for
+ * customers, opportunities won of those closed), never outside the bounds. Reps with a
+ * personal limit keep it; a rate measured on fewer than `minSample` records changes
+ * nothing.
+ */
+export const capacityAdjustmentSettings = z
+  .object({
+    entity: z.enum(poolEntities),
+    enabled: z.boolean(),
+    /** A rate at or above this percentage raises the capacity. */
+    raiseAtPercent: z.number().int().min(0).max(100),
+    /** A rate below this percentage lowers it. */
+    lowerBelowPercent: z.number().int().min(0).max(100),
+    stepPercent: z.number().int().min(1).max(100),
+    minRecords: z.number().int().min(0).max(1_000_000),
+    maxRecords: z.number().int().min(0).max(1_000_000),
+    minSample: z.number().int().min(1).max(100_000),
+  })
+  .refine((s) => s.lowerBelowPercent <= s.raiseAtPercent, {
+    message: 'The lowering rate must not be above the raising rate',
+    path: ['lowerBelowPercent'],
+  })
+  .refine((s) => s.minRecords <= s.maxRecords, {
+    message: 'The lower bound must not be above the upper bound',
+    path: ['minRecords'],
+  })
+  .meta({ id: 'CapacityAdjustmentSettings' });
+export type CapacityAdjustmentSettings = z.infer<typeof capacityAdjustmentSettings>;
+
+/** One month's adjustment of one rep. */
+export const capacityAdjustment = z
+  .object({
+    id,
+    userId: id,
+    userName: z.string(),
+    entity: z.enum(poolEntities),
+    /** The month measured, `YYYY-MM`. */
+    month: z.string(),
+    handled: z.number().int(),
+    converted: z.number().int(),
+    /** converted / handled, 0..1. */
+    rate: z.number(),
+    before: z.number().int(),
+    after: z.number().int(),
+    at: timestamp,
+  })
+  .meta({ id: 'CapacityAdjustment' });
+export type CapacityAdjustment = z.infer<typeof capacityAdjustment>;
+
+export const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month is written YYYY-MM');
+export const capacityAdjustmentQuery = pageQuery.extend({
+  month: yearMonth.optional(),
+  entity: z.enum(poolEntities).optional(),
+});
+export type CapacityAdjustmentQuery = z.input<typeof capacityAdjustmentQuery>;
+export const runCapacityAdjustmentBody = z.object({
+  /** The month to measure; the month before the current one (Asia/Shanghai) if omitted. */
+  month: yearMonth.optional(),
+});
+export const capacityAdjustmentRun = z.object({ month: z.string(), adjusted: z.number().int() });
+
 /** One rep's standing against their limits, for one record type. */
 export const capacityStatus = z
   .object({
     entity: z.enum(poolEntities),
     used: z.number().int(),
     max: z.number().int().nullable(),
-    /** Where the limit comes from: which scope set it (null: no limit). */
-    maxFrom: z.enum(capacityScopes).nullable(),
+    /** Where the limit comes from: which scope set it, or the adjustment (null: no limit). */
+    maxFrom: z.enum(capacitySources).nullable(),
     claimedToday: z.number().int(),
     dailyMax: z.number().int().nullable(),
-    dailyFrom: z.enum(capacityScopes).nullable(),
+    dailyFrom: z.enum(capacitySources).nullable(),
   })
   .meta({ id: 'CapacityStatus' });
 export type CapacityStatus = z.infer<typeof capacityStatus>;

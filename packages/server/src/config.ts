@@ -22,6 +22,7 @@ const envSchema = z.object({
   TIDE_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   TIDE_JOB_SCHEDULES: z.enum(['true', 'false']).default('true'),
   TIDE_POOL_SWEEP_CRON: z.string().default('*/15 * * * *'),
+  TIDE_CAPACITY_ADJUST_CRON: z.string().default('0 1 1 * *'),
   TIDE_IMPORT_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   NODE_ENV: z.string().optional(),
 });
@@ -49,6 +50,8 @@ export interface Config {
   jobSchedules: boolean;
   /** When the pool sweep runs (cron, Asia/Shanghai). */
   poolSweepCron: string;
+  /** When the monthly capacity adjustment runs (cron, Asia/Shanghai). */
+  capacityAdjustCron: string;
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importStaleSeconds: e.TIDE_IMPORT_STALE_SECONDS,
     jobSchedules: e.TIDE_JOB_SCHEDULES === 'true',
     poolSweepCron: e.TIDE_POOL_SWEEP_CRON,
+    capacityAdjustCron: e.TIDE_CAPACITY_ADJUST_CRON,
     prettyLogs: process.stdout.isTTY && e.NODE_ENV !== 'production',
   };
 }

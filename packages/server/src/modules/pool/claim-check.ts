@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { CapacityScope, CapacityStatus, PoolEntity } from '@tide/contract';
+import type { CapacitySource, CapacityStatus, PoolEntity } from '@tide/contract';
 import { type DbOrTx, executePrepared, rowsOf } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { decideClaim, type ClaimFacts } from './decide.ts';
@@ -30,8 +30,8 @@ export function heldCount(entity: PoolEntity, tenantId: string, userId: string) 
             AND deleted_at IS NULL)`;
 }
 
-interface LimitRow {
-  scope: CapacityScope;
+export interface LimitRow {
+  scope: CapacitySource;
   max: number | null;
   daily: number | null;
   depth: number | null;
@@ -39,15 +39,22 @@ interface LimitRow {
 
 /**
  * The limits that apply to a rep, each field on its own: the person's own, else the
- * nearest node's, else the largest of their roles', else the tenant's; null if none.
+ * monthly adjustment's (capacity only), else the nearest node's, else the largest of
+ * their roles', else the tenant's; null if none.
  */
 export function resolveLimits(rows: readonly LimitRow[]): {
   max: number | null;
-  maxFrom: CapacityScope | null;
+  maxFrom: CapacitySource | null;
   daily: number | null;
-  dailyFrom: CapacityScope | null;
+  dailyFrom: CapacitySource | null;
 } {
-  const order: Record<CapacityScope, number> = { user: 0, node: 1, role: 2, tenant: 3 };
+  const order: Record<CapacitySource, number> = {
+    user: 0,
+    adjusted: 1,
+    node: 2,
+    role: 3,
+    tenant: 4,
+  };
   const pick = (field: 'max' | 'daily') => {
     const set = rows
       .filter((r) => r[field] !== null)
@@ -71,6 +78,33 @@ interface CapacityRow {
   limits: LimitRow[] | null;
 }
 
+/**
+ * The limit rows that apply to a rep (`user`: a parameter or a column): every scope's
+ * limit, and the latest monthly adjustment while the tenant has adjustment on.
+ */
+export function limitsOf(tenantId: string, user: SQL, entity: PoolEntity): SQL {
+  return sql`(SELECT json_agg(l) FROM (
+      SELECT c.scope, c.max_records AS max, c.daily_claims AS daily, n.depth
+        FROM capacity_limits c
+        LEFT JOIN org_nodes n ON n.id = c.node_id
+       WHERE c.tenant_id = ${tenantId} AND c.entity = ${entity}
+         AND (c.scope = 'tenant'
+              OR (c.scope = 'user' AND c.user_id = ${user})
+              OR (c.scope = 'role' AND c.role_name IN
+                    (SELECT role_name FROM user_roles WHERE user_id = ${user}))
+              OR (c.scope = 'node' AND (SELECT un.path FROM users u
+                                          JOIN org_nodes un ON un.id = u.node_id
+                                         WHERE u.id = ${user}) LIKE n.path || '%'))
+      UNION ALL
+      (SELECT 'adjusted', a.max_records, NULL, NULL
+         FROM capacity_adjustments a
+         JOIN capacity_adjustment_settings s
+           ON s.tenant_id = a.tenant_id AND s.entity = a.entity AND s.enabled
+        WHERE a.tenant_id = ${tenantId} AND a.user_id = ${user} AND a.entity = ${entity}
+        ORDER BY a.month DESC LIMIT 1)
+    ) l)`;
+}
+
 /** The columns a rep's capacity is read from: held records, claims today, their limits. */
 function capacityColumns(tenantId: string, userId: string, entity: PoolEntity): SQL {
   return sql`
@@ -78,19 +112,7 @@ function capacityColumns(tenantId: string, userId: string, entity: PoolEntity): 
     (SELECT count(*)::int FROM handovers
       WHERE tenant_id = ${tenantId} AND to_user_id = ${userId} AND action = 'claim'
         AND entity = ${entity} AND at >= ${dayStart}) AS claimed_today,
-    (SELECT json_agg(json_build_object('scope', c.scope, 'max', c.max_records,
-                                       'daily', c.daily_claims, 'depth', n.depth))
-       FROM capacity_limits c
-       LEFT JOIN org_nodes n ON n.id = c.node_id
-      WHERE c.tenant_id = ${tenantId} AND c.entity = ${entity}
-        AND (c.scope = 'tenant'
-             OR (c.scope = 'user' AND c.user_id = ${userId})
-             OR (c.scope = 'role' AND c.role_name IN
-                   (SELECT role_name FROM user_roles WHERE user_id = ${userId}))
-             OR (c.scope = 'node' AND (SELECT un.path FROM users u
-                                         JOIN org_nodes un ON un.id = u.node_id
-                                        WHERE u.id = ${userId}) LIKE n.path || '%'))
-    ) AS limits`;
+    ${limitsOf(tenantId, sql`${userId}::uuid`, entity)} AS limits`;
 }
 
 function toCapacity(entity: PoolEntity, row: CapacityRow | undefined): CapacityStatus {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { adjustedCapacity } from './capacity-adjust.ts';
 import { resolveLimits } from './claim-check.ts';
 import { decideClaim, type ClaimFacts } from './decide.ts';
 
@@ -101,5 +102,59 @@ describe('the claim rule engine', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('the monthly capacity adjustment', () => {
+  const rule = fc
+    .record({
+      raiseAtPercent: fc.integer({ min: 0, max: 100 }),
+      lowerBelowPercent: fc.integer({ min: 0, max: 100 }),
+      stepPercent: fc.integer({ min: 1, max: 100 }),
+      minRecords: fc.nat(500),
+      maxRecords: fc.nat(500),
+      minSample: fc.integer({ min: 1, max: 50 }),
+    })
+    .map((r) => ({
+      ...r,
+      lowerBelowPercent: Math.min(r.lowerBelowPercent, r.raiseAtPercent),
+      minRecords: Math.min(r.minRecords, r.maxRecords),
+      maxRecords: Math.max(r.minRecords, r.maxRecords),
+    }));
+
+  it('stays within the bounds, moves with the rate, and judges no rep on too few records', () => {
+    fc.assert(
+      fc.property(rule, fc.nat(600), fc.nat(200), fc.nat(200), (r, current, handled, converted) => {
+        const next = adjustedCapacity(current, handled, converted, r);
+        if (handled < r.minSample) {
+          expect(next).toBeNull();
+          return;
+        }
+        if (next === null) throw new Error('judged nothing on enough records');
+        expect(next).toBeGreaterThanOrEqual(r.minRecords);
+        expect(next).toBeLessThanOrEqual(r.maxRecords);
+        // A better month never leaves a rep with less than a worse one.
+        const worse = adjustedCapacity(current, handled, Math.max(0, converted - 1), r);
+        expect(next).toBeGreaterThanOrEqual(worse ?? 0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('steps up, down, or holds', () => {
+    const r = {
+      raiseAtPercent: 30,
+      lowerBelowPercent: 10,
+      stepPercent: 20,
+      minRecords: 50,
+      maxRecords: 150,
+      minSample: 10,
+    };
+    expect(adjustedCapacity(100, 10, 3, r)).toBe(120);
+    expect(adjustedCapacity(100, 10, 0, r)).toBe(80);
+    expect(adjustedCapacity(100, 10, 2, r)).toBe(100);
+    expect(adjustedCapacity(140, 10, 9, r)).toBe(150);
+    expect(adjustedCapacity(55, 10, 0, r)).toBe(50);
+    expect(adjustedCapacity(100, 9, 9, r)).toBeNull();
   });
 });

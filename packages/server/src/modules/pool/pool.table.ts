@@ -1,4 +1,14 @@
-import { boolean, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { ts } from '../../platform/tables.ts';
 
 export const pools = pgTable('pools', {
@@ -42,6 +52,38 @@ export const capacityLimits = pgTable('capacity_limits', {
   dailyClaims: integer('daily_claims'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const capacityAdjustmentSettings = pgTable(
+  'capacity_adjustment_settings',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    entity: text('entity', { enum: ['lead', 'customer'] }).notNull(),
+    enabled: boolean('enabled').notNull().default(false),
+    raiseAtPercent: integer('raise_at_percent').notNull(),
+    lowerBelowPercent: integer('lower_below_percent').notNull(),
+    stepPercent: integer('step_percent').notNull(),
+    minRecords: integer('min_records').notNull(),
+    maxRecords: integer('max_records').notNull(),
+    minSample: integer('min_sample').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.entity] })],
+);
+
+export const capacityAdjustments = pgTable('capacity_adjustments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tenantId: uuid('tenant_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  entity: text('entity', { enum: ['lead', 'customer'] }).notNull(),
+  /** The first day of the month measured. */
+  month: date('month').notNull(),
+  handled: integer('handled').notNull(),
+  converted: integer('converted').notNull(),
+  rate: doublePrecision('rate').notNull(),
+  beforeMax: integer('before_max').notNull(),
+  maxRecords: integer('max_records').notNull(),
+  at: ts('at').notNull().defaultNow(),
 });
 
 export const collusionSettings = pgTable('collusion_settings', {

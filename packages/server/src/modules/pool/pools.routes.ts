@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import {
+  capacityAdjustment,
+  capacityAdjustmentQuery,
+  capacityAdjustmentRun,
+  capacityAdjustmentSettings,
   capacityLimit,
   capacityLimitBody,
   collusionPair,
@@ -22,6 +26,7 @@ import {
   pool,
   poolStateQuery,
   recordPoolState,
+  runCapacityAdjustmentBody,
   updateCapacityLimitBody,
   updatePoolBody,
   userCapacity,
@@ -46,6 +51,14 @@ import {
   userCapacity as capacityOfUser,
 } from './pools.service.ts';
 import { sweepPools } from './sweep.ts';
+import {
+  adjustAllTenants,
+  adjustCapacities,
+  getAdjustmentSettings,
+  listAdjustments,
+  previousMonth,
+  putAdjustmentSettings,
+} from './capacity-adjust.ts';
 import { distribute } from './assign.ts';
 import {
   deleteAssignmentRule,
@@ -60,6 +73,8 @@ import {
 
 /** The queue of the pool sweep (drops and drop warnings), run on a cron schedule. */
 export const POOL_SWEEP_QUEUE = 'pool-sweep';
+/** The queue of the monthly capacity adjustment (自动调整库容). */
+export const CAPACITY_ADJUST_QUEUE = 'capacity-adjust';
 
 export function poolsRoutes(app: App, { config, db, jobs }: Deps): void {
   const d = db.db;
@@ -71,8 +86,58 @@ export function poolsRoutes(app: App, { config, db, jobs }: Deps): void {
     { retryLimit: 3, expireInMinutes: 30 },
   );
   jobs.schedule(POOL_SWEEP_QUEUE, config.poolSweepCron);
+  jobs.define(
+    CAPACITY_ADJUST_QUEUE,
+    async () => {
+      await adjustAllTenants(d);
+    },
+    { retryLimit: 3, expireInMinutes: 30 },
+  );
+  jobs.schedule(CAPACITY_ADJUST_QUEUE, config.capacityAdjustCron);
 
   const tags = ['pools'];
+  app.get('/capacity-adjustment/settings', {
+    config: { auth: 'pool.view' },
+    schema: {
+      tags,
+      summary: 'The monthly capacity adjustment of leads and of customers',
+      response: { 200: z.object({ items: z.array(capacityAdjustmentSettings) }) },
+    },
+    handler: async (req) => ({ items: await getAdjustmentSettings(d, callerOf(req).tenantId) }),
+  });
+  app.put('/capacity-adjustment/settings', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Set the monthly capacity adjustment of one record type',
+      body: capacityAdjustmentSettings,
+      response: { 200: capacityAdjustmentSettings },
+    },
+    handler: (req) => putAdjustmentSettings(d, callerOf(req), req.body),
+  });
+  app.get('/capacity-adjustments', {
+    config: { auth: 'pool.view' },
+    schema: {
+      tags,
+      summary: 'Capacity adjustments by month: rate measured, capacity before and after',
+      querystring: capacityAdjustmentQuery,
+      response: { 200: pageOf(capacityAdjustment) },
+    },
+    handler: (req) => listAdjustments(d, callerOf(req), req.query),
+  });
+  app.post('/capacity-adjustment/run', {
+    config: { auth: 'pool.rules.edit' },
+    schema: {
+      tags,
+      summary: 'Adjust capacities for a month now (the month before by default); once per month',
+      body: runCapacityAdjustmentBody,
+      response: { 200: capacityAdjustmentRun },
+    },
+    handler: async (req) => {
+      const month = req.body.month ?? previousMonth();
+      return { month, adjusted: await adjustCapacities(d, callerOf(req).tenantId, month) };
+    },
+  });
   app.get('/pools', {
     config: { auth: 'pool.view' },
     schema: {

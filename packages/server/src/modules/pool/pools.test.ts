@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AuditEntry,
+  CapacityAdjustment,
   CapacityLimit,
   CollusionPair,
   Customer,
@@ -537,5 +538,134 @@ describe('the message center and the jobs page', () => {
         .items.find((j) => j.name === 'pool-sweep');
     }
     expect(last).toMatchObject({ lastState: 'completed', failures: 0 });
+  });
+});
+
+describe('monthly capacity adjustment (自动调整库容)', () => {
+  /** `n` lead handovers to a rep at `at`, and `converted` of those leads converted then. */
+  async function month(userId: string, at: string, n: number, converted = 0) {
+    await t.db.pool.query(
+      `INSERT INTO handovers (tenant_id, entity, entity_id, action, to_user_id, at)
+       SELECT $1, 'lead', gen_random_uuid(), 'claim', $2, $3::timestamptz FROM generate_series(1, $4::int)`,
+      [t.tenantId, userId, at, n],
+    );
+    await t.db.pool.query(
+      `INSERT INTO leads (tenant_id, company, source, status, owner_id, created_by, claimed_at, converted_at)
+       SELECT $1, '转化测试' || i || '-' || $2, 'fair', 'converted', $2::uuid, $2::uuid, $3::timestamptz, $3::timestamptz
+         FROM generate_series(1, $4::int) AS i`,
+      [t.tenantId, userId, at, converted],
+    );
+  }
+  const capacity = async (c: Client) =>
+    (await c.get('/api/v1/capacity/me')).json<UserCapacity>().lead;
+
+  it('moves each rep’s capacity by their conversion rate of the month, within bounds, once', async () => {
+    await clearLimits();
+    await t.admin.post('/api/v1/capacity-limits', {
+      scope: 'tenant',
+      entity: 'lead',
+      maxRecords: 100,
+      dailyClaims: null,
+    });
+    await t.admin.post('/api/v1/capacity-limits', {
+      scope: 'user',
+      userId: org.users.repC1.id,
+      entity: 'lead',
+      maxRecords: 30,
+      dailyClaims: null,
+    });
+    const settings = {
+      entity: 'lead',
+      enabled: true,
+      raiseAtPercent: 30,
+      lowerBelowPercent: 10,
+      stepPercent: 20,
+      minRecords: 50,
+      maxRecords: 110,
+      minSample: 5,
+    };
+    const bad = await t.admin.put('/api/v1/capacity-adjustment/settings', {
+      ...settings,
+      lowerBelowPercent: 40,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(
+      (await org.users.mgrA.client.put('/api/v1/capacity-adjustment/settings', settings))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await t.admin.put('/api/v1/capacity-adjustment/settings', settings)).json(),
+    ).toMatchObject(settings);
+
+    // September 2026 in Asia/Shanghai: 4 of 10 converted (40%: up a step, held at 110).
+    await month(org.users.repA1.id, '2026-09-10T04:00:00Z', 10, 4);
+    // 0 of 10: down a step. The first counts (01:00 on 1 September in Shanghai), the
+    // last does not (00:30 on 1 October there).
+    await month(org.users.repA2.id, '2026-09-15T04:00:00Z', 9);
+    await month(org.users.repA2.id, '2026-08-31T17:00:00Z', 1);
+    await month(org.users.repA2.id, '2026-09-30T16:30:00Z', 1);
+    // Too few to judge; and a personal limit, kept.
+    await month(org.users.repB1.id, '2026-09-15T04:00:00Z', 3, 3);
+    await month(org.users.repC1.id, '2026-09-15T04:00:00Z', 10, 10);
+
+    expect(
+      (await t.admin.post('/api/v1/capacity-adjustment/run', { month: '2026-13' })).statusCode,
+    ).toBe(400);
+    const run = await t.admin.post('/api/v1/capacity-adjustment/run', { month: '2026-09' });
+    expect(run.json()).toEqual({ month: '2026-09', adjusted: 2 });
+    expect(await capacity(org.users.repA1.client)).toMatchObject({ max: 110, maxFrom: 'adjusted' });
+    expect(await capacity(org.users.repA2.client)).toMatchObject({ max: 80, maxFrom: 'adjusted' });
+    expect(await capacity(org.users.repB1.client)).toMatchObject({ max: 100, maxFrom: 'tenant' });
+    expect(await capacity(org.users.repC1.client)).toMatchObject({ max: 30, maxFrom: 'user' });
+
+    const history = (
+      await t.admin.get('/api/v1/capacity-adjustments?month=2026-09&entity=lead')
+    ).json<Page<CapacityAdjustment>>();
+    expect(
+      history.items
+        .map(({ userId, handled, converted, rate, before, after }) => ({
+          userId,
+          handled,
+          converted,
+          rate,
+          before,
+          after,
+        }))
+        .sort((a, b) => a.after - b.after),
+    ).toEqual([
+      { userId: org.users.repA2.id, handled: 10, converted: 0, rate: 0, before: 100, after: 80 },
+      { userId: org.users.repA1.id, handled: 10, converted: 4, rate: 0.4, before: 100, after: 110 },
+    ]);
+    const own = (await org.users.repA1.client.get('/api/v1/capacity-adjustments')).json<
+      Page<CapacityAdjustment>
+    >();
+    expect(own.items.map((a) => a.userId)).toEqual([org.users.repA1.id]);
+    const told = (await org.users.repA2.client.get('/api/v1/notifications')).json<
+      Page<Notification>
+    >();
+    expect(told.items.find((n) => n.kind === 'capacity_adjusted')?.data).toMatchObject({
+      entity: 'lead',
+      month: '2026-09',
+      before: 100,
+      after: 80,
+    });
+
+    // Once per month: a second run changes nothing, and compounds nothing.
+    expect(
+      (await t.admin.post('/api/v1/capacity-adjustment/run', { month: '2026-09' })).json(),
+    ).toEqual({ month: '2026-09', adjusted: 0 });
+    expect((await capacity(org.users.repA2.client)).max).toBe(80);
+    // Adjustment off: the limits apply as set.
+    await t.admin.put('/api/v1/capacity-adjustment/settings', { ...settings, enabled: false });
+    expect(await capacity(org.users.repA2.client)).toMatchObject({ max: 100, maxFrom: 'tenant' });
+    await clearLimits();
+  });
+
+  it('is a monthly job on the jobs page', async () => {
+    const jobs = (await t.admin.get('/api/v1/jobs')).json<{ items: JobQueue[] }>().items;
+    expect(jobs.find((j) => j.name === 'capacity-adjust')).toMatchObject({
+      cron: '0 1 1 * *',
+      timezone: 'Asia/Shanghai',
+    });
   });
 });

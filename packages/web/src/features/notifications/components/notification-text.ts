@@ -64,9 +64,19 @@ export function notificationText(t: TFunction, n: Pick<Notification, 'kind' | 'd
         used: text(data, 'used') ?? '—',
         max: text(data, 'max') ?? '—',
       });
+    case 'capacity_adjusted': {
+      const rate = field(data, 'rate');
+      return t('notifications.text.capacity_adjusted', {
+        entity: entityLabel(t, field(data, 'entity')),
+        month: text(data, 'month') ?? '—',
+        rate: typeof rate === 'number' ? `${String(Math.round(rate * 1000) / 10)}%` : '—',
+        before: text(data, 'before') ?? '—',
+        after: text(data, 'after') ?? '—',
+      });
+    }
     default:
       // A kind added on the server after this build: say that something happened.
-      return t('notifications.text.unknown', { kind: String(n.kind) });
+      return t('notifications.text.unknown', { kind: n.kind as string });
   }
 }
 
@@ -75,6 +85,7 @@ export function notificationTitle(t: TFunction, kind: Notification['kind']): str
     case 'drop_warning':
     case 'dropped':
     case 'capacity_exceeded':
+    case 'capacity_adjusted':
       return t(`notifications.kinds.${kind}`);
     default:
       return t('notifications.kinds.unknown');

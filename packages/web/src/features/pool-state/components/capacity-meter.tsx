@@ -1,5 +1,5 @@
 import { Flex, Progress, Tooltip, Typography } from 'antd';
-import type { CapacityScope, CapacityStatus, PoolEntity } from '@tide/contract';
+import type { CapacitySource, CapacityStatus, PoolEntity } from '@tide/contract';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../../lib/errors.ts';
 import { useCan } from '../../../lib/session.ts';
@@ -14,7 +14,7 @@ interface GaugeProps {
   label: string;
   used: number;
   max: number | null;
-  from: CapacityScope | null;
+  from: CapacitySource | null;
   testId: string;
 }
 
