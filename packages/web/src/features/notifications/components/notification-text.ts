@@ -76,7 +76,7 @@ export function notificationText(t: TFunction, n: Pick<Notification, 'kind' | 'd
     }
     default:
       // A kind added on the server after this build: say that something happened.
-      return t('notifications.text.unknown', { kind: n.kind as string });
+      return t('notifications.text.unknown', { kind: n.kind });
   }
 }
 
