@@ -89,12 +89,12 @@ function classify(text: string): string {
   if (/^(BEGIN|COMMIT|ROLLBACK)/i.test(t)) return t.split(/\s/)[0]?.toUpperCase() ?? t;
   if (t.includes('may_claim')) return 'resolve reps';
   if (t.includes('FOR UPDATE') && t.includes('FROM users')) return 'lock reps';
-  if (t.includes('AS claimed_today')) return 'capacity (per rep)';
+  if (t.includes('AS claimed_today')) return 'capacity of the reps';
   if (t.includes('territory_bindings')) return 'territory';
   if (t.includes("VALUES ('*', '*')")) return 'profile: history';
   if (t.includes('WITH plan AS')) return 'write plan';
-  if (t.includes('array_position')) return 'candidates';
-  if (t.includes('"pools"')) return 'caller scope';
+  if (t.includes('WITH ORDINALITY AS given')) return 'candidates';
+  if (t.includes('"pools"') || t.includes('FROM pools p')) return 'caller scope';
   return `other: ${t.replace(/\s+/g, ' ').slice(0, 40)}`;
 }
 

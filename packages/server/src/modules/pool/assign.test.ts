@@ -81,6 +81,18 @@ describe('distributing pool leads by strategy', () => {
     await share({ entity: 'lead', ids, strategy: 'even_split', userIds: [a1, a2] });
     const [first, second] = sorted;
     expect(await ownersOf(ids)).toEqual([first, first, first, second, second, second]);
+    // The parts follow the order the list is given in; an id given twice counts once.
+    await resetLeads();
+    const reversed = (
+      await share({
+        entity: 'lead',
+        ids: [...ids].reverse().concat(ids.slice(0, 1)),
+        strategy: 'even_split',
+        userIds: [a1, a2],
+      })
+    ).json<DistributeResult>();
+    expect(reversed.assigned).toBe(6);
+    expect(await ownersOf(ids)).toEqual([second, second, second, first, first, first]);
 
     // Load balanced: the rep holding more gets less.
     await resetLeads();

@@ -11,7 +11,7 @@ import { type Db, type Tx, rowsOf } from '../../platform/db.ts';
 import { forbidden, invalid } from '../../platform/errors.ts';
 import { customersVisibleTo } from '../customers/customers.repo.ts';
 import { leadsVisibleTo } from '../leads/leads.repo.ts';
-import { capacityOf } from './claim-check.ts';
+import { capacitiesOf } from './claim-check.ts';
 import { planAssignment, type PlanRep } from './plan.ts';
 import { regionOwners, repTerritories, withinTerritory } from './territory.ts';
 
@@ -71,16 +71,18 @@ async function candidates(
   entity: PoolEntity,
   ids: readonly string[],
 ): Promise<Candidate[]> {
-  const list = sql.param([...ids]);
+  const list = sql.param([...new Set(ids)]);
   if (entity === 'lead') {
     const rows = rowsOf<{ id: string; source: string | null; region: string | null }>(
       await tx.execute(sql`
-        SELECT id, source, province_code AS region FROM leads
-         WHERE tenant_id = ${tenantId} AND id = ANY(${list}::uuid[])
+        SELECT id, source, province_code AS region
+          FROM unnest(${list}::uuid[]) WITH ORDINALITY AS given (gid, ord)
+          JOIN leads ON id = given.gid
+         WHERE tenant_id = ${tenantId}
            AND owner_id IS NULL AND status = 'unassigned' AND deleted_at IS NULL
            AND (verification IS NULL OR verification = 'verified')
            ${scope ? sql`AND ${leadsVisibleTo(scope)}` : sql``}
-         ORDER BY array_position(${list}::uuid[], id)`),
+         ORDER BY given.ord`),
     );
     return rows.map((r) => ({ id: r.id, features: { source: r.source, region: r.region } }));
   }
@@ -92,11 +94,13 @@ async function candidates(
     region: string | null;
   }>(
     await tx.execute(sql`
-      SELECT id, industry, size, kind, province_code AS region FROM customers
-       WHERE tenant_id = ${tenantId} AND id = ANY(${list}::uuid[])
+      SELECT id, industry, size, kind, province_code AS region
+        FROM unnest(${list}::uuid[]) WITH ORDINALITY AS given (gid, ord)
+        JOIN customers ON id = given.gid
+       WHERE tenant_id = ${tenantId}
          AND owner_id IS NULL AND deleted_at IS NULL
          ${scope ? sql`AND ${customersVisibleTo(scope)}` : sql``}
-       ORDER BY array_position(${list}::uuid[], id)`),
+       ORDER BY given.ord`),
   );
   return rows.map((r) => ({
     id: r.id,
@@ -117,7 +121,7 @@ async function profileScores(
   tenantId: string,
   entity: PoolEntity,
   reps: readonly string[],
-): Promise<(repId: string, c: Candidate) => number> {
+): Promise<(c: Candidate) => (repId: string) => number> {
   const repList = sql.param([...reps]);
   const rows = rowsOf<{ rep: string; f: string; v: string; n: number; wins: number }>(
     await tx.execute(
@@ -142,32 +146,40 @@ async function profileScores(
            GROUP BY 1, 2, 3`,
     ),
   );
-  const stats = new Map<string, { n: number; wins: number }>();
   let tenantN = 0;
   let tenantWins = 0;
   for (const r of rows) {
-    stats.set(`${r.rep}|${r.f}|${r.v}`, r);
-    if (r.f === '*') {
-      tenantN += r.n;
-      tenantWins += r.wins;
-    }
+    if (r.f !== '*') continue;
+    tenantN += r.n;
+    tenantWins += r.wins;
   }
   const tenantRate = (tenantWins + 1) / (tenantN + 2);
-  const overall = new Map(
-    reps.map((rep) => {
-      const s = stats.get(`${rep}|*|*`) ?? { n: 0, wins: 0 };
-      return [rep, (s.wins + PRIOR * tenantRate) / (s.n + PRIOR)];
-    }),
-  );
-  return (repId, c) => {
-    const base = overall.get(repId) ?? tenantRate;
-    const parts = Object.entries(c.features)
-      .filter((e): e is [string, string] => e[1] !== null)
-      .map(([f, v]) => {
-        const s = stats.get(`${repId}|${f}|${v}`) ?? { n: 0, wins: 0 };
-        return (s.wins + PRIOR * base) / (s.n + PRIOR);
-      });
-    return parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : base;
+  // Each rep's overall rate, then for every feature value the rate of each rep with a
+  // history there: a candidate looks its few features up once, then each rep is a map
+  // lookup per feature (a rep without history there scores their overall rate).
+  const overall = new Map<string, number>(reps.map((rep) => [rep, tenantRate]));
+  for (const r of rows)
+    if (r.f === '*') overall.set(r.rep, (r.wins + PRIOR * tenantRate) / (r.n + PRIOR));
+  const byFeature = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (r.f === '*') continue;
+    const key = `${r.f}|${r.v}`;
+    let rates = byFeature.get(key);
+    if (!rates) byFeature.set(key, (rates = new Map()));
+    const base = overall.get(r.rep) ?? tenantRate;
+    rates.set(r.rep, (r.wins + PRIOR * base) / (r.n + PRIOR));
+  }
+  return (c) => {
+    const features: (Map<string, number> | undefined)[] = [];
+    for (const [f, v] of Object.entries(c.features))
+      if (v !== null) features.push(byFeature.get(`${f}|${v}`));
+    return (repId) => {
+      const base = overall.get(repId) ?? tenantRate;
+      if (features.length === 0) return base;
+      let sum = 0;
+      for (const rates of features) sum += rates?.get(repId) ?? base;
+      return sum / features.length;
+    };
   };
 }
 
@@ -263,11 +275,12 @@ export async function distributeAs(
     );
     const records = await candidates(tx, actor.tenantId, scope, body.entity, body.ids);
     const open = new Set(records.map((r) => r.id));
-    const reps: PlanRep[] = [];
-    for (const id of repIds) {
-      const c = await capacityOf(tx, actor.tenantId, id, body.entity);
-      reps.push({ id, held: c.used, max: c.max });
-    }
+    const capacities = await capacitiesOf(tx, actor.tenantId, repIds, body.entity);
+    const reps: PlanRep[] = repIds.map((id) => {
+      const c = capacities.get(id);
+      if (!c) throw new Error(`no capacity read for ${id}`);
+      return { id, held: c.used, max: c.max };
+    });
     const territories = await repTerritories(tx, actor.tenantId, repIds);
     const owners = await regionOwners(tx, actor.tenantId, body.entity, [...open]);
     const score =
@@ -279,7 +292,14 @@ export async function distributeAs(
       records,
       reps,
       allowed: (rep, record) => withinTerritory(territories.get(rep.id), owners.get(record.id)),
-      ...(score ? { score: (rep: PlanRep, record: Candidate) => score(rep.id, record) } : {}),
+      ...(score
+        ? {
+            score: (record: Candidate) => {
+              const forRep = score(record);
+              return (rep: PlanRep) => forRep(rep.id);
+            },
+          }
+        : {}),
       ...(opts.cursor !== undefined ? { cursor: opts.cursor } : {}),
     });
     const written = await writePlan(tx, actor, body.entity, body.strategy, plan.assigned);

@@ -22,7 +22,7 @@ export interface ClaimTarget {
 }
 
 /** Private records a rep holds: leads being worked, customers owned (SPEC §5). */
-export function heldCount(entity: PoolEntity, tenantId: string, userId: string) {
+export function heldCount(entity: PoolEntity, tenantId: string, userId: SQL) {
   return entity === 'lead'
     ? sql`(SELECT count(*)::int FROM leads WHERE tenant_id = ${tenantId} AND owner_id = ${userId}
             AND status IN ('pending', 'following', 'invalid') AND deleted_at IS NULL)`
@@ -105,14 +105,17 @@ export function limitsOf(tenantId: string, user: SQL, entity: PoolEntity): SQL {
     ) l)`;
 }
 
-/** The columns a rep's capacity is read from: held records, claims today, their limits. */
-function capacityColumns(tenantId: string, userId: string, entity: PoolEntity): SQL {
+/**
+ * The columns a rep's capacity is read from (`user`: a parameter or a column): held
+ * records, claims today, their limits.
+ */
+function capacityColumns(tenantId: string, user: SQL, entity: PoolEntity): SQL {
   return sql`
-    ${heldCount(entity, tenantId, userId)} AS used,
+    ${heldCount(entity, tenantId, user)} AS used,
     (SELECT count(*)::int FROM handovers
-      WHERE tenant_id = ${tenantId} AND to_user_id = ${userId} AND action = 'claim'
+      WHERE tenant_id = ${tenantId} AND to_user_id = ${user} AND action = 'claim'
         AND entity = ${entity} AND at >= ${dayStart}) AS claimed_today,
-    ${limitsOf(tenantId, sql`${userId}::uuid`, entity)} AS limits`;
+    ${limitsOf(tenantId, user, entity)} AS limits`;
 }
 
 function toCapacity(entity: PoolEntity, row: CapacityRow | undefined): CapacityStatus {
@@ -137,9 +140,25 @@ export async function capacityOf(
   entity: PoolEntity,
 ): Promise<CapacityStatus> {
   const [row] = rowsOf<CapacityRow>(
-    await db.execute(sql`SELECT ${capacityColumns(tenantId, userId, entity)}`),
+    await db.execute(sql`SELECT ${capacityColumns(tenantId, sql`${userId}::uuid`, entity)}`),
   );
   return toCapacity(entity, row);
+}
+
+/** `capacityOf` for several reps in one statement. */
+export async function capacitiesOf(
+  db: DbOrTx,
+  tenantId: string,
+  userIds: readonly string[],
+  entity: PoolEntity,
+): Promise<Map<string, CapacityStatus>> {
+  const rows = rowsOf<CapacityRow & { id: string }>(
+    await db.execute(sql`
+      SELECT u.id, ${capacityColumns(tenantId, sql`u.id`, entity)}
+        FROM users u
+       WHERE u.tenant_id = ${tenantId} AND u.id = ANY(${sql.param([...userIds])}::uuid[])`),
+  );
+  return new Map(rows.map((r) => [r.id, toCapacity(entity, r)]));
 }
 
 /** The team owning the record's region when the rep's territory does not cover it. */
@@ -269,7 +288,7 @@ export async function checkLockedClaim(
   >(
     tx,
     sql`
-      SELECT ${capacityColumns(tenantId, userId, target.entity)},
+      SELECT ${capacityColumns(tenantId, sql`${userId}::uuid`, target.entity)},
              ${
                kind === 'claim' && target.poolId
                  ? sql`(SELECT h.at + make_interval(days => p.protect_days)

@@ -36,7 +36,7 @@ describe('assignment planning', () => {
           records: i.records,
           reps: i.reps,
           allowed,
-          score: (rep) => i.weights[i.reps.findIndex((r) => r.id === rep.id)] ?? 0,
+          score: () => (rep) => i.weights[i.reps.findIndex((r) => r.id === rep.id)] ?? 0,
           cursor: i.cursor,
           random: () => 0.5,
         });

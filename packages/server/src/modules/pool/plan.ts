@@ -24,8 +24,11 @@ export interface PlanInput<R extends PlanRecord> {
   reps: readonly PlanRep[];
   /** Whether the rep may hold the record (territory). */
   allowed: (rep: PlanRep, record: R) => boolean;
-  /** Profile matching: how well the rep fits the record (higher is better). */
-  score?: (rep: PlanRep, record: R) => number;
+  /**
+   * Profile matching: for a record, how well each rep fits it (higher is better). Called
+   * once per record, so what the record's features cost is paid once, not per rep.
+   */
+  score?: (record: R) => (rep: PlanRep) => number;
   /** Round robin: where the last turn stopped. */
   cursor?: number;
   random?: () => number;
@@ -54,6 +57,7 @@ export function planAssignment<R extends PlanRecord>(input: PlanInput<R>): Plan 
 
   records.forEach((record, index) => {
     const eligible = reps.filter((rep) => room(rep) > 0 && allowed(rep, record));
+    const isEligible = new Set(eligible.map((rep) => rep.id));
     if (eligible.length === 0) {
       const inTerritory = reps.some((rep) => allowed(rep, record));
       skipped.push({
@@ -69,7 +73,7 @@ export function planAssignment<R extends PlanRecord>(input: PlanInput<R>): Plan 
       case 'round_robin':
         for (let k = 0; k < reps.length && !chosen; k++) {
           const rep = reps[(cursor + k) % reps.length];
-          if (rep && eligible.includes(rep)) {
+          if (rep && isEligible.has(rep.id)) {
             chosen = rep;
             cursor = (cursor + k + 1) % reps.length;
           }
@@ -91,7 +95,7 @@ export function planAssignment<R extends PlanRecord>(input: PlanInput<R>): Plan 
         // eligible rep furthest below an even share.
         const intended = reps[Math.floor(index / evenShare) % reps.length];
         chosen =
-          intended && eligible.includes(intended)
+          intended && isEligible.has(intended.id)
             ? intended
             : [...eligible].sort(
                 (a, b) =>
@@ -100,12 +104,12 @@ export function planAssignment<R extends PlanRecord>(input: PlanInput<R>): Plan 
         break;
       }
       case 'profile': {
-        const score = input.score ?? (() => 0);
+        const score = input.score ? input.score(record) : () => 0;
         const capped = eligible.filter((rep) => (given.get(rep.id) ?? 0) < fairShare);
         const pool = capped.length ? capped : eligible;
         let best = -Infinity;
         for (const rep of pool) {
-          const s = score(rep, record) - (given.get(rep.id) ?? 0) * 1e-6; // ties: least given
+          const s = score(rep) - (given.get(rep.id) ?? 0) * 1e-6; // ties: least given
           if (s > best) {
             best = s;
             chosen = rep;
