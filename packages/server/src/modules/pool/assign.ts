@@ -165,7 +165,7 @@ async function profileScores(
     if (r.f === '*') continue;
     const key = `${r.f}|${r.v}`;
     let rates = byFeature.get(key);
-    if (!rates) byFeature.set(key, (rates = new Map()));
+    if (!rates) byFeature.set(key, (rates = new Map<string, number>()));
     const base = overall.get(r.rep) ?? tenantRate;
     rates.set(r.rep, (r.wins + PRIOR * base) / (r.n + PRIOR));
   }
