@@ -109,6 +109,8 @@ describe('the message center', () => {
     await page.getByTestId('nav-jobs').click();
     await page.waitForURL('**/jobs');
     const row = page.getByTestId('jobs-table').locator('tr[data-row-key="pool-sweep"]');
+    // The queue's name in the user's language, its raw name beside it.
+    await waitForText(row.getByTestId('job-label'), '公海回收');
     await waitForText(row, 'pool-sweep');
     const before = await sweepQueue(context);
     await waitForText(
@@ -118,7 +120,7 @@ describe('the message center', () => {
 
     const clickedAt = Date.now();
     await page.getByTestId('job-run-pool-sweep').click();
-    await waitForText(page.locator('.ant-message'), '已排入 pool-sweep');
+    await waitForText(page.locator('.ant-message'), '已排入 公海回收');
     const after = await sweepFinishedAfter(context, clickedAt);
     expect(after.lastState).toBe('completed');
     expect(after.lastError).toBeNull();

@@ -33,6 +33,40 @@ function StateTag({ state }: { state: string | null }) {
   return <Tag color={stateColors[state]}>{t(`jobs.states.${state}`)}</Tag>;
 }
 
+/**
+ * The queues the server defines, by their names (`jobs.define(…)` in its modules). A
+ * queue this build does not know, or one a newer server adds, shows its raw name.
+ */
+const queueLabelKeys = {
+  'pool-sweep': 'jobs.queues.poolSweep',
+  'capacity-adjust': 'jobs.queues.capacityAdjust',
+  import: 'jobs.queues.import',
+  'duplicate-report': 'jobs.queues.duplicateReport',
+} as const;
+type KnownQueue = keyof typeof queueLabelKeys;
+
+function isKnownQueue(name: string): name is KnownQueue {
+  return Object.hasOwn(queueLabelKeys, name);
+}
+
+/** The queue's name in the user's language, or its raw name when unknown. */
+function queueLabel(t: TFunction, name: string): string {
+  return isKnownQueue(name) ? t(queueLabelKeys[name]) : name;
+}
+
+function QueueName({ name }: { name: string }) {
+  const { t } = useTranslation();
+  if (!isKnownQueue(name)) return <Typography.Text code>{name}</Typography.Text>;
+  return (
+    <Space orientation="vertical" size={0}>
+      <span data-testid="job-label">{queueLabel(t, name)}</span>
+      <Typography.Text type="secondary" code style={{ fontSize: 12 }}>
+        {name}
+      </Typography.Text>
+    </Space>
+  );
+}
+
 function scheduleText(t: TFunction, job: JobQueue): string {
   if (job.cron === null) return t('jobs.onDemand');
   return job.timezone ? `${job.cron} (${job.timezone})` : job.cron;
@@ -82,7 +116,7 @@ export function JobsTable() {
               {
                 title: t('jobs.fields.name'),
                 key: 'name',
-                render: (_v, job) => <Typography.Text code>{job.name}</Typography.Text>,
+                render: (_v, job) => <QueueName name={job.name} />,
               },
               {
                 title: t('jobs.fields.schedule'),
@@ -161,7 +195,7 @@ export function JobsTable() {
                         onClick={() => {
                           run.mutate(job.name, {
                             onSuccess: () => {
-                              notify.success(t('jobs.queued', { name: job.name }));
+                              notify.success(t('jobs.queued', { name: queueLabel(t, job.name) }));
                             },
                             onError: notify.error,
                           });

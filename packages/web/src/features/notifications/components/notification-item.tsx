@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Badge, Flex, Typography, theme } from 'antd';
 import {
   ClockCircleOutlined,
+  DashboardOutlined,
   ExportOutlined,
   NotificationOutlined,
   WarningOutlined,
@@ -20,6 +21,7 @@ function KindIcon({ kind }: { kind: Notification['kind'] }) {
     drop_warning: <ClockCircleOutlined style={{ color: token.colorWarning }} />,
     dropped: <ExportOutlined style={{ color: token.colorError }} />,
     capacity_exceeded: <WarningOutlined style={{ color: token.colorError }} />,
+    capacity_adjusted: <DashboardOutlined style={{ color: token.colorPrimary }} />,
   };
   return (icons as Partial<Record<string, ReactNode>>)[kind] ?? <NotificationOutlined />;
 }

@@ -4,12 +4,14 @@ import { useSearchParams } from 'react-router';
 import { useCan } from '../../../lib/session.ts';
 import { AssignmentRulesCard } from '../../assignment/components/assignment-rules-card.tsx';
 import { IntakeFormsCard } from '../../assignment/components/intake-forms-card.tsx';
+import { CapacityAdjustmentCard } from './capacity-adjustment-card.tsx';
+import { CapacityAdjustmentHistoryCard } from './capacity-adjustment-history-card.tsx';
 import { CapacityLimitsCard } from './capacity-limits-card.tsx';
 import { CollusionReportCard } from './collusion-report-card.tsx';
 import { CollusionSettingsCard } from './collusion-settings-card.tsx';
 import { PoolsCard } from './pools-card.tsx';
 
-const tabKeys = ['pools', 'capacity', 'collusion', 'assignment', 'intake'] as const;
+const tabKeys = ['pools', 'capacity', 'adjustment', 'collusion', 'assignment', 'intake'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 function tabParam(value: string | null): TabKey {
@@ -18,9 +20,9 @@ function tabParam(value: string | null): TabKey {
 
 /**
  * 公海管理 (SPEC §5): the public seas and their drop rules, the capacity and daily claim
- * limits, the anti-collusion rules with what they found, the rules sharing out new leads
- * and the website forms feeding them in. The tab lives in the URL
- * so a reload or a shared link opens the same one.
+ * limits, the monthly capacity adjustment with its history, the anti-collusion rules
+ * with what they found, the rules sharing out new leads and the website forms feeding
+ * them in. The tab lives in the URL so a reload or a shared link opens the same one.
  */
 export function PoolsPanel() {
   const { t } = useTranslation();
@@ -45,6 +47,16 @@ export function PoolsPanel() {
           key: 'capacity',
           label: <span data-testid="pools-tab-capacity">{t('pools.tabs.capacity')}</span>,
           children: <CapacityLimitsCard />,
+        },
+        {
+          key: 'adjustment',
+          label: <span data-testid="pools-tab-adjustment">{t('pools.tabs.adjustment')}</span>,
+          children: (
+            <Flex vertical gap={16}>
+              <CapacityAdjustmentCard />
+              <CapacityAdjustmentHistoryCard />
+            </Flex>
+          ),
         },
         {
           key: 'collusion',
