@@ -47,4 +47,6 @@ export const queryKeys = {
   importJob: (id: string) => ['imports', 'detail', id] as const,
   importPreview: (id: string) => ['imports', 'preview', id] as const,
   importTemplates: ['import-templates'] as const,
+  poolList: ['pools', 'list'] as const,
+  regions: (parent: string | undefined) => ['regions', parent ?? ''] as const,
 };

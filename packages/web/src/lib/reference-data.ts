@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import type { OrgTree, Page, Role, User } from '@tide/contract';
+import type { OrgTree, Page, Pool, Region, Role, User } from '@tide/contract';
 import { api, type QueryParams } from './api-client.ts';
 import { queryKeys } from './query-keys.ts';
 
 /*
  * Data many screens read: the org tree (team pickers), the roles (role pickers and
- * labels) and user look-ups (manager and colleague pickers). Features write them
- * through their own mutations and invalidate these keys.
+ * labels), user look-ups (manager and colleague pickers), the pools (pool pickers) and
+ * the administrative divisions (region pickers and tags). Features write them through
+ * their own mutations and invalidate these keys.
  */
 
 export function useOrgTree(enabled = true) {
@@ -68,4 +69,30 @@ export function useUser(id: string | null | undefined) {
     queryFn: () => api.get<User>(`/users/${encodeURIComponent(id ?? '')}`),
     enabled: Boolean(id),
   });
+}
+
+/** Every pool the caller may see; the pools page changes them and invalidates this key. */
+export function usePools() {
+  return useQuery({
+    queryKey: queryKeys.poolList,
+    queryFn: () => api.get<{ items: Pool[] }>('/pools'),
+    select: (data) => data.items,
+  });
+}
+
+/**
+ * The provinces (no parent), or the cities of a province, or the districts of a city.
+ * They change only with a new data version on the server, so they are read once per session.
+ */
+export function regionsQuery(parent: string | undefined) {
+  return {
+    queryKey: queryKeys.regions(parent),
+    queryFn: () => api.get<{ items: Region[] }>('/regions', { parent }),
+    select: (data: { items: Region[] }) => data.items,
+    staleTime: Infinity,
+  };
+}
+
+export function useRegions(parent?: string) {
+  return useQuery(regionsQuery(parent));
 }

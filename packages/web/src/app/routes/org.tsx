@@ -6,6 +6,7 @@ import { Loading } from '../../components/loading.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { NodeDetails } from '../../features/org/components/node-details.tsx';
 import { OrgTreePanel } from '../../features/org/components/org-tree-panel.tsx';
+import { TerritorySection } from '../../features/territories/components/territory-section.tsx';
 import { UsersPanel } from '../../features/users/components/users-panel.tsx';
 import { useOrgTree } from '../../lib/reference-data.ts';
 import { useCan, useMe } from '../../lib/session.ts';
@@ -52,7 +53,9 @@ export function OrgPage() {
                   canManage={canManageOrg}
                   canViewUsers={canViewUsers}
                   onSelect={select}
-                />
+                >
+                  <TerritorySection node={selected} nodes={nodes} canManage={canManageOrg} />
+                </NodeDetails>
               </Col>
               {canViewUsers ? (
                 <Col span={24}>

@@ -8,12 +8,12 @@ import {
   type AssignmentStrategy,
 } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { RegionPicker } from '../../../components/pickers/region-picker.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { applyFieldErrors, useErrorText } from '../../../lib/errors.ts';
 import { schemaRule, useFormRules } from '../../../lib/form-rules.ts';
-import { usePools } from '../../pools/api/pools.ts';
-import { regionPath } from '../../territories/components/region-codes.ts';
-import { RegionPicker } from '../../territories/components/region-picker.tsx';
+import { usePools } from '../../../lib/reference-data.ts';
+import { regionPath } from '../../../lib/region-codes.ts';
 import { useSaveAssignmentRule } from '../api/assignment-rules.ts';
 import { StrategyHint, StrategySelect } from './strategy-select.tsx';
 import { TargetFields, toTarget, type TargetValues } from './target-fields.tsx';

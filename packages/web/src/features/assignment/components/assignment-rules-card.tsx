@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { AssignmentRule } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
-import { usePools } from '../../pools/api/pools.ts';
+import { usePools } from '../../../lib/reference-data.ts';
 import { useAssignmentRules, useDeleteAssignmentRule } from '../api/assignment-rules.ts';
 import { AssignmentRuleDialog } from './assignment-rule-dialog.tsx';
 import { RegionTags, RepName, TeamName } from './names.tsx';

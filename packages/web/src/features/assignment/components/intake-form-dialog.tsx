@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { applyFieldErrors, useErrorText } from '../../../lib/errors.ts';
 import { schemaRule, useFormRules } from '../../../lib/form-rules.ts';
-import { usePools } from '../../pools/api/pools.ts';
+import { usePools } from '../../../lib/reference-data.ts';
 import { useSaveIntakeForm } from '../api/intake-forms.ts';
 
 interface IntakeFormValues {

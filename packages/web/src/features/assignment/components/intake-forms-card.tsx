@@ -4,7 +4,7 @@ import { CodeOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { IntakeForm } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
-import { usePools } from '../../pools/api/pools.ts';
+import { usePools } from '../../../lib/reference-data.ts';
 import { intakePath, useIntakeForms } from '../api/intake-forms.ts';
 import { IntakeFormDialog } from './intake-form-dialog.tsx';
 import { intakeSnippet } from './intake-snippet.ts';

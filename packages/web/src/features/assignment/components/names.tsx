@@ -1,9 +1,8 @@
 import { Tag, Typography } from 'antd';
 import { useQueries } from '@tanstack/react-query';
 import type { OrgTreeNode } from '@tide/contract';
-import { useOrgTree, useUser } from '../../../lib/reference-data.ts';
-import { regionsQuery } from '../../territories/api/territories.ts';
-import { parentsToLoad, regionPath } from '../../territories/components/region-codes.ts';
+import { parentsToLoad, regionPath } from '../../../lib/region-codes.ts';
+import { regionsQuery, useOrgTree, useUser } from '../../../lib/reference-data.ts';
 
 /** A rep's name, read by id (the API's answers name people only by id). */
 export function RepName({ id }: { id: string }) {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Card, Flex, Input, Select, Space, Tabs, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -12,9 +12,6 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { isApiError } from '../../../lib/api-client.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
-import { DistributeDialog } from '../../assignment/components/distribute-dialog.tsx';
-import { CapacityMeter } from '../../pool-state/components/capacity-meter.tsx';
-import { usePoolStateColumns } from '../../pool-state/components/pool-state-columns.tsx';
 import {
   claimCustomer,
   customerFilterQuery,
@@ -24,7 +21,7 @@ import {
   type CustomerListParams,
 } from '../api/customers.ts';
 import { CustomerFormDialog } from './customer-form-dialog.tsx';
-import { CustomerTable } from './customer-table.tsx';
+import { CustomerTable, type CustomerPoolStateColumns } from './customer-table.tsx';
 
 type Scope = 'mine' | 'public' | 'team';
 
@@ -39,6 +36,22 @@ interface Distributing {
   names: ReadonlyMap<string, string>;
 }
 
+/** What the page's distribute dialog is opened with. */
+export interface CustomerDistribution extends Distributing {
+  /** The customers have been shared out (some may have stayed): clear the selection. */
+  onDistributed: () => void;
+  onClose: () => void;
+}
+
+interface CustomerListPanelProps {
+  /** The caller's standing against their capacity, shown above the list to those who claim. */
+  capacity?: ReactNode;
+  /** The pool-state column (time to drop, or protection on the public tab). */
+  poolStateColumns?: CustomerPoolStateColumns;
+  /** The dialog sharing public customers out among reps; without it, no 分配 button. */
+  renderDistribute?: (distribution: CustomerDistribution) => ReactNode;
+}
+
 function toBatchEntry(id: string, err: unknown): BatchResult['results'][number] {
   if (isApiError(err))
     return { id, ok: false, error: { code: err.code, message: err.message, details: err.details } };
@@ -46,7 +59,11 @@ function toBatchEntry(id: string, err: unknown): BatchResult['results'][number] 
 }
 
 /** 客户: my customers, the public pool (公海) and, for managers, the team's customers. */
-export function CustomerListPanel() {
+export function CustomerListPanel({
+  capacity,
+  poolStateColumns,
+  renderDistribute,
+}: CustomerListPanelProps) {
   const { t } = useTranslation();
   const me = useMe();
   const notify = useNotify();
@@ -86,7 +103,6 @@ export function CustomerListPanel() {
   const publicTab = scope === 'public';
   // Reps claim from the public pool; managers (who may transfer) share it out.
   const canSelect = publicTab && (canClaim || canTransfer);
-  const poolStateColumns = usePoolStateColumns('customer', items, publicTab ? 'protect' : 'drop');
 
   const resetPage = () => {
     setPage(1);
@@ -160,11 +176,7 @@ export function CustomerListPanel() {
           }}
           items={scopes.map((s) => ({ key: s.key, label: s.label }))}
         />
-        {canClaim ? (
-          <div style={{ marginBottom: 16 }}>
-            <CapacityMeter entity="customer" />
-          </div>
-        ) : null}
+        {canClaim && capacity ? <div style={{ marginBottom: 16 }}>{capacity}</div> : null}
         <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
           <Space wrap>
             <Input.Search
@@ -234,7 +246,7 @@ export function CustomerListPanel() {
                   {t('customers.batchClaim')}
                 </Button>
               ) : null}
-              {canTransfer ? (
+              {canTransfer && renderDistribute ? (
                 <Button
                   disabled={selected.length === 0}
                   data-testid="customer-distribute"
@@ -264,7 +276,7 @@ export function CustomerListPanel() {
             {...(sort ? { sort } : {})}
             loading={customers.isFetching}
             emptyText={publicTab ? t('customers.publicEmpty') : t('customers.empty')}
-            extraColumns={poolStateColumns}
+            extraColumns={poolStateColumns?.(items, publicTab ? 'protect' : 'drop')}
             {...(canSelect ? { selectedIds: selected, onSelect: setSelected } : {})}
             {...(publicTab && canClaim
               ? {
@@ -306,19 +318,17 @@ export function CustomerListPanel() {
           }}
         />
       ) : null}
-      {distributing ? (
-        <DistributeDialog
-          entity="customer"
-          ids={distributing.ids}
-          names={distributing.names}
-          onDistributed={() => {
-            setSelected([]);
-          }}
-          onClose={() => {
-            setDistributing(null);
-          }}
-        />
-      ) : null}
+      {distributing
+        ? renderDistribute?.({
+            ...distributing,
+            onDistributed: () => {
+              setSelected([]);
+            },
+            onClose: () => {
+              setDistributing(null);
+            },
+          })
+        : null}
       {outcome ? (
         <BatchResultDialog
           result={outcome.result}

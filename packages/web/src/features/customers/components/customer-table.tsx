@@ -7,6 +7,16 @@ import { sortOrderOf, toSortParam } from '../../../components/table-sort.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { CustomerTagList, KindTag } from './customer-tags.tsx';
 
+/**
+ * The column a page adds for the rows on screen, from the pool state: when private
+ * customers drop to the public pool (`drop`), or until when public ones stay protected
+ * (`protect`).
+ */
+export type CustomerPoolStateColumns = (
+  rows: readonly Customer[],
+  mode: 'drop' | 'protect',
+) => TableProps<Customer>['columns'];
+
 interface CustomerTableProps {
   customers: Customer[];
   showOwner: boolean;

@@ -1,20 +1,27 @@
+import type { ReactNode } from 'react';
 import { Alert, Card, Col, Descriptions, Flex, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
+import type { Lead } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { Loading } from '../../../components/loading.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { isMergedFromState, mergedIntoOf, type MergedFromState } from '../../../lib/merged.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
-import { VerificationTag } from '../../verification/components/verification-tag.tsx';
 import { useConvertedCustomer, useLead, useLeadTimeline } from '../api/leads.ts';
 import { FollowUpForm } from './follow-up-form.tsx';
 import { LeadActions } from './lead-actions.tsx';
 import { LeadStatusTag, isActionAllowed, leadName, mayWork } from './lead-status.tsx';
 import { LeadTimeline } from './lead-timeline.tsx';
 
-export function LeadDetail({ id }: { id: string }) {
+interface LeadDetailProps {
+  id: string;
+  /** More tags beside the status in the title: where its verification call stands. */
+  renderTags?: (lead: Lead) => ReactNode;
+}
+
+export function LeadDetail({ id, renderTags }: LeadDetailProps) {
   const { t } = useTranslation();
   const lead = useLead(id);
   const timeline = useLeadTimeline(id);
@@ -53,7 +60,7 @@ export function LeadDetail({ id }: { id: string }) {
           <Flex align="center" gap={12} wrap>
             <span data-testid="lead-title">{leadName(data) ?? t('leads.unnamed')}</span>
             <LeadStatusTag status={data.status} />
-            <VerificationTag lead={data} />
+            {renderTags?.(data)}
           </Flex>
         }
         extra={<LeadActions lead={data} />}

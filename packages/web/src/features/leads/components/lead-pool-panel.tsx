@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Card, Flex, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { BatchResult } from '@tide/contract';
@@ -8,9 +8,6 @@ import { ExportButton } from '../../../components/export-button.tsx';
 import { ImportLink } from '../../../components/import-link.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { useCan } from '../../../lib/session.ts';
-import { DistributeDialog } from '../../assignment/components/distribute-dialog.tsx';
-import { CapacityMeter } from '../../pool-state/components/capacity-meter.tsx';
-import { usePoolStateColumns } from '../../pool-state/components/pool-state-columns.tsx';
 import {
   leadFilterQuery,
   useBatchAssignLeads,
@@ -21,7 +18,7 @@ import {
 import { AssignDialog } from './assign-dialog.tsx';
 import { LeadSearch, SourceFilter } from './lead-filters.tsx';
 import { leadName } from './lead-status.tsx';
-import { LeadTable } from './lead-table.tsx';
+import { LeadTable, type LeadPoolStateColumns } from './lead-table.tsx';
 
 interface BatchOutcome {
   result: BatchResult;
@@ -34,8 +31,28 @@ interface Distributing {
   names: ReadonlyMap<string, string>;
 }
 
+/** What the page's distribute dialog is opened with. */
+export interface LeadDistribution extends Distributing {
+  /** The leads have been shared out (some may have stayed): clear the selection. */
+  onDistributed: () => void;
+  onClose: () => void;
+}
+
+interface LeadPoolPanelProps {
+  /** The caller's standing against their capacity, shown above the list to those who claim. */
+  capacity?: ReactNode;
+  /** The pool-state column (until when each lead stays protected). */
+  poolStateColumns?: LeadPoolStateColumns;
+  /** The dialog sharing the selected leads out among reps; without it, no 分配 button. */
+  renderDistribute?: (distribution: LeadDistribution) => ReactNode;
+}
+
 /** The pool (线索池): unassigned leads of the pools serving the caller. */
-export function LeadPoolPanel() {
+export function LeadPoolPanel({
+  capacity,
+  poolStateColumns,
+  renderDistribute,
+}: LeadPoolPanelProps) {
   const { t } = useTranslation();
   const notify = useNotify();
   const canClaim = useCan('lead.claim');
@@ -64,7 +81,6 @@ export function LeadPoolPanel() {
   };
   const leads = useLeadList(params);
   const items = leads.data?.items ?? [];
-  const poolStateColumns = usePoolStateColumns('lead', items, 'protect');
 
   const select = (ids: string[]) => {
     setSelected(ids);
@@ -86,11 +102,7 @@ export function LeadPoolPanel() {
 
   return (
     <Card>
-      {canClaim ? (
-        <div style={{ marginBottom: 16 }}>
-          <CapacityMeter entity="lead" />
-        </div>
-      ) : null}
+      {canClaim && capacity ? <div style={{ marginBottom: 16 }}>{capacity}</div> : null}
       <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
         <Space wrap>
           <LeadSearch
@@ -141,7 +153,7 @@ export function LeadPoolPanel() {
               {t('leads.batchAssign')}
             </Button>
           ) : null}
-          {canAssign ? (
+          {canAssign && renderDistribute ? (
             <Button
               disabled={selected.length === 0}
               data-testid="pool-distribute"
@@ -167,7 +179,7 @@ export function LeadPoolPanel() {
           {...(sort ? { sort } : {})}
           loading={leads.isFetching}
           emptyText={t('leads.poolEmpty')}
-          extraColumns={poolStateColumns}
+          extraColumns={poolStateColumns?.(items, 'protect')}
           {...(canClaim || canAssign ? { selectedIds: selected, onSelect: select } : {})}
           onChange={(next) => {
             setPage(next.page);
@@ -198,19 +210,17 @@ export function LeadPoolPanel() {
           }}
         />
       ) : null}
-      {distributing ? (
-        <DistributeDialog
-          entity="lead"
-          ids={distributing.ids}
-          names={distributing.names}
-          onDistributed={() => {
-            select([]);
-          }}
-          onClose={() => {
-            setDistributing(null);
-          }}
-        />
-      ) : null}
+      {distributing
+        ? renderDistribute?.({
+            ...distributing,
+            onDistributed: () => {
+              select([]);
+            },
+            onClose: () => {
+              setDistributing(null);
+            },
+          })
+        : null}
       {outcome ? (
         <BatchResultDialog
           result={outcome.result}

@@ -33,6 +33,15 @@ function parseSort(sort: string | undefined): { field?: string; order?: 'ascend'
     : { field: sort, order: 'ascend' };
 }
 
+/**
+ * The column a page adds for the rows on screen, from the pool state: when owned leads
+ * drop back to the pool (`drop`), or until when pool leads stay protected (`protect`).
+ */
+export type LeadPoolStateColumns = (
+  rows: readonly Lead[],
+  mode: 'drop' | 'protect',
+) => TableProps<Lead>['columns'];
+
 interface LeadTableProps {
   leads: Lead[];
   columns: readonly LeadColumn[];

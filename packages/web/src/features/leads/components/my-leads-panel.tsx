@@ -8,11 +8,10 @@ import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { ExportButton } from '../../../components/export-button.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useMe } from '../../../lib/session.ts';
-import { usePoolStateColumns } from '../../pool-state/components/pool-state-columns.tsx';
 import { leadFilterQuery, useLeadList, type LeadListParams } from '../api/leads.ts';
 import { LeadSearch, SourceFilter } from './lead-filters.tsx';
 import { LeadFormDialog } from './lead-form-dialog.tsx';
-import { LeadTable } from './lead-table.tsx';
+import { LeadTable, type LeadPoolStateColumns } from './lead-table.tsx';
 
 type Scope = 'mine' | 'team';
 type StatusTab = 'all' | Exclude<LeadStatus, 'unassigned'>;
@@ -36,7 +35,12 @@ const ownedStatuses: readonly LeadStatus[] = [
 ];
 
 /** 我的线索: leads the caller owns; managers can widen it to everything their team owns. */
-export function MyLeadsPanel() {
+interface MyLeadsPanelProps {
+  /** The pool-state column (when each lead drops back to the pool), from the page. */
+  poolStateColumns?: LeadPoolStateColumns;
+}
+
+export function MyLeadsPanel({ poolStateColumns }: MyLeadsPanelProps) {
   const { t } = useTranslation();
   const me = useMe();
   const navigate = useNavigate();
@@ -63,7 +67,6 @@ export function MyLeadsPanel() {
   };
   const leads = useLeadList(params);
   const items = leads.data?.items ?? [];
-  const poolStateColumns = usePoolStateColumns('lead', items, 'drop');
 
   return (
     <>
@@ -160,7 +163,7 @@ export function MyLeadsPanel() {
             {...(sort ? { sort } : {})}
             loading={leads.isFetching}
             emptyText={t('leads.empty')}
-            extraColumns={poolStateColumns}
+            extraColumns={poolStateColumns?.(items, 'drop')}
             onChange={(next) => {
               setPage(next.page);
               setPageSize(next.pageSize);

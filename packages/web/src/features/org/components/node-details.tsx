@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Card, Descriptions, Popconfirm, Space, Tooltip, Typography } from 'antd';
 import {
   DeleteOutlined,
@@ -12,7 +12,6 @@ import type { OrgNode } from '@tide/contract';
 import { useNotify } from '../../../components/use-notify.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useUser } from '../../../lib/reference-data.ts';
-import { TerritorySection } from '../../territories/components/territory-section.tsx';
 import { useDeleteNode } from '../api/org.ts';
 import {
   AddChildDialog,
@@ -29,9 +28,18 @@ interface NodeDetailsProps {
   canManage: boolean;
   canViewUsers: boolean;
   onSelect: (id: string) => void;
+  /** Shown under the node's facts: the territory section, from the territories feature. */
+  children?: ReactNode;
 }
 
-export function NodeDetails({ node, nodes, canManage, canViewUsers, onSelect }: NodeDetailsProps) {
+export function NodeDetails({
+  node,
+  nodes,
+  canManage,
+  canViewUsers,
+  onSelect,
+  children,
+}: NodeDetailsProps) {
   const { t } = useTranslation();
   const notify = useNotify();
   const [dialog, setDialog] = useState<NodeDialog | null>(null);
@@ -153,7 +161,7 @@ export function NodeDetails({ node, nodes, canManage, canViewUsers, onSelect }: 
           {formatDateTime(node.createdAt)}
         </Descriptions.Item>
       </Descriptions>
-      <TerritorySection node={node} nodes={nodes} canManage={canManage} />
+      {children}
       {dialog === 'addChild' ? <AddChildDialog node={node} onClose={close} onDone={done} /> : null}
       {dialog === 'rename' ? <RenameDialog node={node} onClose={close} onDone={done} /> : null}
       {dialog === 'move' ? <MoveDialog node={node} onClose={close} onDone={done} /> : null}

@@ -1,15 +1,16 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CreatePoolBody, Pool, UpdatePoolBody } from '@tide/contract';
 import { api } from '../../../lib/api-client.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 /*
  * The keys of this feature's own queries. Nothing outside the pools page reads them,
- * so they stay here rather than in the shared list.
+ * so they stay here rather than in the shared list, except the pool list itself:
+ * pool pickers elsewhere read it through `usePools` in lib/reference-data.ts.
  */
 export const poolKeys = {
   all: ['pools'] as const,
-  list: ['pools', 'list'] as const,
+  list: queryKeys.poolList,
   capacityLimits: ['pools', 'capacity-limits'] as const,
   collusionSettings: ['pools', 'collusion', 'settings'] as const,
   collusionReport: ['pools', 'collusion', 'report'] as const,
@@ -25,14 +26,6 @@ function invalidatePools(queryClient: QueryClient): Promise<unknown> {
     queryClient.invalidateQueries({ queryKey: poolKeys.list }),
     queryClient.invalidateQueries({ queryKey: queryKeys.audit }),
   ]);
-}
-
-export function usePools() {
-  return useQuery({
-    queryKey: poolKeys.list,
-    queryFn: () => api.get<{ items: Pool[] }>('/pools'),
-    select: (data) => data.items,
-  });
 }
 
 export function useCreatePool() {

@@ -16,7 +16,8 @@ import { useTranslation } from 'react-i18next';
 import type { Pool } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
-import { useDeletePool, usePools } from '../api/pools.ts';
+import { usePools } from '../../../lib/reference-data.ts';
+import { useDeletePool } from '../api/pools.ts';
 import { PoolFormDrawer } from './pool-form-drawer.tsx';
 
 type Editing = { kind: 'create' } | { kind: 'edit'; pool: Pool };

@@ -1,9 +1,8 @@
+import type { ReactNode } from 'react';
 import { Flex, Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../../lib/session.ts';
-import { AssignmentRulesCard } from '../../assignment/components/assignment-rules-card.tsx';
-import { IntakeFormsCard } from '../../assignment/components/intake-forms-card.tsx';
 import { CapacityAdjustmentCard } from './capacity-adjustment-card.tsx';
 import { CapacityAdjustmentHistoryCard } from './capacity-adjustment-history-card.tsx';
 import { CapacityLimitsCard } from './capacity-limits-card.tsx';
@@ -18,13 +17,20 @@ function tabParam(value: string | null): TabKey {
   return tabKeys.find((k) => k === value) ?? 'pools';
 }
 
+interface PoolsPanelProps {
+  /** The rules sharing out new leads (the assignment feature's), for their tab. */
+  assignmentRules: ReactNode;
+  /** The website forms feeding leads in (the assignment feature's), for their tab. */
+  intakeForms: ReactNode;
+}
+
 /**
  * 公海管理 (SPEC §5): the public seas and their drop rules, the capacity and daily claim
  * limits, the monthly capacity adjustment with its history, the anti-collusion rules
  * with what they found, the rules sharing out new leads and the website forms feeding
  * them in. The tab lives in the URL so a reload or a shared link opens the same one.
  */
-export function PoolsPanel() {
+export function PoolsPanel({ assignmentRules, intakeForms }: PoolsPanelProps) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab = tabParam(params.get('tab'));
@@ -71,12 +77,12 @@ export function PoolsPanel() {
         {
           key: 'assignment',
           label: <span data-testid="pools-tab-assignment">{t('assignment.rules.tab')}</span>,
-          children: <AssignmentRulesCard />,
+          children: assignmentRules,
         },
         {
           key: 'intake',
           label: <span data-testid="pools-tab-intake">{t('intakeForms.tab')}</span>,
-          children: <IntakeFormsCard />,
+          children: intakeForms,
         },
       ]}
     />

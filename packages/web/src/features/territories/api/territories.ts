@@ -1,31 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Region, Territory, TerritoryBody } from '@tide/contract';
+import type { Territory, TerritoryBody } from '@tide/contract';
 import { api } from '../../../lib/api-client.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
 /*
- * The keys of this feature's own queries. The divisions change only with a new data
- * version on the server, so they are read once per session.
+ * The keys of this feature's own queries. The divisions the bindings are picked from
+ * are shared reference data: `regionsQuery` in lib/reference-data.ts.
  */
 export const territoryKeys = {
   all: ['territories'] as const,
   list: ['territories', 'list'] as const,
-  regions: (parent: string | undefined) => ['territories', 'regions', parent ?? ''] as const,
 };
-
-export function regionsQuery(parent: string | undefined) {
-  return {
-    queryKey: territoryKeys.regions(parent),
-    queryFn: () => api.get<{ items: Region[] }>('/regions', { parent }),
-    select: (data: { items: Region[] }) => data.items,
-    staleTime: Infinity,
-  };
-}
-
-/** The provinces without a parent; the cities of a province, the districts of a city. */
-export function useRegions(parent?: string) {
-  return useQuery(regionsQuery(parent));
-}
 
 /** Every org node with its own bindings; a node without any inherits its parent's. */
 export function useTerritories() {

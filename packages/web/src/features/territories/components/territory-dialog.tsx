@@ -3,10 +3,10 @@ import { Alert, Form, Modal, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { NATIONWIDE, type OrgNode, type Territory } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { RegionPicker } from '../../../components/pickers/region-picker.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
+import { boundRegions, regionPath } from '../../../lib/region-codes.ts';
 import { useSetTerritory } from '../api/territories.ts';
-import { boundRegions, regionPath } from './region-codes.ts';
-import { RegionPicker } from './region-picker.tsx';
 
 interface TerritoryDialogProps {
   node: OrgNode;

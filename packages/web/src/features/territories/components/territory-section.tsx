@@ -4,8 +4,8 @@ import { EditOutlined, GlobalOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { OrgNode, Territory } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { boundRegions } from '../../../lib/region-codes.ts';
 import { useTerritories } from '../api/territories.ts';
-import { boundRegions } from './region-codes.ts';
 import { TerritoryDialog } from './territory-dialog.tsx';
 
 function hasBinding(territory: Territory | undefined): territory is Territory {

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Cascader } from 'antd';
 import { useQueries } from '@tanstack/react-query';
 import type { Region } from '@tide/contract';
-import { regionsQuery } from '../api/territories.ts';
-import { isCityCode, isProvinceCode, parentsToLoad } from './region-codes.ts';
+import { isCityCode, isProvinceCode, parentsToLoad } from '../../lib/region-codes.ts';
+import { regionsQuery } from '../../lib/reference-data.ts';
 
 interface RegionOption {
   value: string;
