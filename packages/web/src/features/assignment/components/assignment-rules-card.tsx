@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Space, Table, Tag, Typography } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { AssignmentRule } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { DeleteAction } from '../../../components/delete-action.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { usePools } from '../../../lib/reference-data.ts';
 import { useAssignmentRules, useDeleteAssignmentRule } from '../api/assignment-rules.ts';
@@ -167,11 +168,10 @@ export function AssignmentRulesCard() {
                   >
                     {t('common.edit')}
                   </Button>
-                  <Popconfirm
-                    title={t('assignment.rules.deleteConfirm', { name: r.name })}
-                    okText={t('common.delete')}
-                    okButtonProps={{ danger: true, 'data-testid': 'rule-delete-confirm' }}
-                    cancelText={t('common.cancel')}
+                  <DeleteAction
+                    confirm={t('assignment.rules.deleteConfirm', { name: r.name })}
+                    confirmTestId="rule-delete-confirm"
+                    testId={`rule-delete-${r.id}`}
                     onConfirm={() => {
                       remove.mutate(r.id, {
                         onSuccess: () => {
@@ -180,17 +180,7 @@ export function AssignmentRulesCard() {
                         onError: notify.error,
                       });
                     }}
-                  >
-                    <Button
-                      size="small"
-                      type="link"
-                      danger
-                      icon={<DeleteOutlined />}
-                      data-testid={`rule-delete-${r.id}`}
-                    >
-                      {t('common.delete')}
-                    </Button>
-                  </Popconfirm>
+                  />
                 </Space>
               ),
             },

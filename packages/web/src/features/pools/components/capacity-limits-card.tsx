@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Popconfirm, Space, Table, Tag, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { capacityScopes, poolEntities, type CapacityLimit } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
+import { DeleteAction } from '../../../components/delete-action.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
 import { useCapacityLimits, useDeleteCapacityLimit } from '../api/capacity-limits.ts';
 import { CapacityLimitDialog } from './capacity-limit-dialog.tsx';
@@ -118,11 +119,10 @@ export function CapacityLimitsCard() {
                   >
                     {t('common.edit')}
                   </Button>
-                  <Popconfirm
-                    title={t('pools.capacity.deleteConfirm')}
-                    okText={t('common.delete')}
-                    okButtonProps={{ danger: true, 'data-testid': 'capacity-delete-confirm' }}
-                    cancelText={t('common.cancel')}
+                  <DeleteAction
+                    confirm={t('pools.capacity.deleteConfirm')}
+                    confirmTestId="capacity-delete-confirm"
+                    testId={`capacity-delete-${l.id}`}
                     onConfirm={() => {
                       remove.mutate(l.id, {
                         onSuccess: () => {
@@ -131,17 +131,7 @@ export function CapacityLimitsCard() {
                         onError: notify.error,
                       });
                     }}
-                  >
-                    <Button
-                      size="small"
-                      type="link"
-                      danger
-                      icon={<DeleteOutlined />}
-                      data-testid={`capacity-delete-${l.id}`}
-                    >
-                      {t('common.delete')}
-                    </Button>
-                  </Popconfirm>
+                  />
                 </Space>
               ),
             },
