@@ -24,6 +24,7 @@ import { openDatabase, type Database, type DbOrTx } from '../../packages/server/
 import { migrationsDir } from '../../packages/server/src/platform/migrate.ts';
 import { generateCustomers } from '../generate/companies.ts';
 import { loadEvalRecords, type EvalSet, type Owner } from './evaluate.ts';
+import { dropIndexes, quoteIdent, rebuildIndexes } from '../bulk-indexes.ts';
 
 const SEED = 20_261_124;
 const ROWS_PER_INSERT = 2_000;
@@ -222,34 +223,6 @@ async function insertRows(tx: DbOrTx, rows: Row[]): Promise<void> {
     await tx.insert(customers).values(rows.slice(i, i + per));
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-/** The customer indexes not behind a constraint: a bulk load is faster without them. */
-async function dropIndexes(db: Database): Promise<string[]> {
-  const { rows } = await db.pool.query<{ name: string; def: string }>(
-    `SELECT c.relname AS name, pg_get_indexdef(x.indexrelid) AS def
-       FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
-      WHERE x.indrelid = 'customers'::regclass
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)`,
-  );
-  for (const r of rows) await db.pool.query(`DROP INDEX ${quote(db.schema)}.${quote(r.name)}`);
-  return rows.map((r) => r.def);
-}
-
-async function rebuildIndexes(db: Database, defs: readonly string[]): Promise<void> {
-  const client = await db.pool.connect();
-  try {
-    // PGlite lives in a 32-bit address space (STACK.md): a smaller sort budget there.
-    await client.query(
-      `SET maintenance_work_mem = '${db.engine === 'postgres' ? '1GB' : '256MB'}'`,
-    );
-    for (const def of defs) await client.query(def);
-    await client.query('RESET maintenance_work_mem');
-  } finally {
-    client.release();
-  }
-}
-
 async function keptLoad(db: Database, print: string): Promise<Kept | null> {
   const { rows } = await db.pool.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
     `${db.schema}.bench_load`,
@@ -302,8 +275,8 @@ export async function loadScaleData(
   }
 
   if (db.schema !== 'public') {
-    await db.pool.query(`DROP SCHEMA IF EXISTS ${quote(db.schema)} CASCADE`);
-    await db.pool.query(`CREATE SCHEMA ${quote(db.schema)}`);
+    await db.pool.query(`DROP SCHEMA IF EXISTS ${quoteIdent(db.schema)} CASCADE`);
+    await db.pool.query(`CREATE SCHEMA ${quoteIdent(db.schema)}`);
   }
   await migrateAll(db.pool);
   await createTenant(db.db, { slug: 'bench', name: 'bench', adminPassword: 'bench-pass-123' });
@@ -311,7 +284,7 @@ export async function loadScaleData(
 
   const started = performance.now();
   const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
-  const indexes = await dropIndexes(db);
+  const indexes = await dropIndexes(db, 'customers');
   const gen = generatedRows(total, owner, evalSet);
   console.log(`loading ${total.toLocaleString('en')} generated customers into ${db.engine}…`);
   while (gen.stats.accepted < total) {
@@ -345,7 +318,7 @@ export async function loadScaleData(
   await loadEvalRecords(db.db, owner, evalSet.records);
   const evalSeconds = seconds(t);
   t = performance.now();
-  await rebuildIndexes(db, indexes);
+  await rebuildIndexes(db, indexes, 1024);
   const indexSeconds = seconds(t);
   t = performance.now();
   await db.pool.query('VACUUM (ANALYZE) customers');

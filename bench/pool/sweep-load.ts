@@ -24,6 +24,7 @@ import { migrationsDir } from '../../packages/server/src/platform/migrate.ts';
 import { brandChars, cities, givenChars, industries, surnames } from '../generate/vocabulary.ts';
 import { fmt, seconds, since } from './measure.ts';
 import { createOrg, findOrg, type BenchOrg } from './org.ts';
+import { dropIndexes, quoteIdent, rebuildIndexes } from '../bulk-indexes.ts';
 
 export const SWEEP_TENANT = 'bench-sweep';
 export const RULE_DAYS = 30;
@@ -107,8 +108,6 @@ SELECT $1::uuid, x.company, x.contact, x.phone, x.source,
      ) c
  ) x`;
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 function fingerprint(total: number): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ total }));
@@ -125,32 +124,6 @@ function fingerprint(total: number): string {
   for (const file of [...migrations, ...sources])
     h.update(path.basename(file)).update(fs.readFileSync(file));
   return h.digest('hex').slice(0, 16);
-}
-
-/** The leads indexes not behind a constraint: the load is faster without them. */
-async function dropIndexes(db: Database): Promise<string[]> {
-  const { rows } = await db.pool.query<{ name: string; def: string }>(
-    `SELECT c.relname AS name, pg_get_indexdef(x.indexrelid) AS def
-       FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
-      WHERE x.indrelid = 'leads'::regclass
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)`,
-  );
-  for (const r of rows) await db.pool.query(`DROP INDEX ${quote(db.schema)}.${quote(r.name)}`);
-  return rows.map((r) => r.def);
-}
-
-async function rebuildIndexes(db: Database, defs: readonly string[]): Promise<void> {
-  const client = await db.pool.connect();
-  try {
-    // PGlite lives in a 32-bit address space (STACK.md): a smaller sort budget there.
-    await client.query(
-      `SET maintenance_work_mem = '${db.engine === 'postgres' ? '512MB' : '128MB'}'`,
-    );
-    for (const def of defs) await client.query(def);
-    await client.query('RESET maintenance_work_mem');
-  } finally {
-    client.release();
-  }
 }
 
 async function rulesOf(db: Database, org: BenchOrg) {
@@ -220,8 +193,8 @@ export async function loadSweep(
       }
       console.log(`sweep data: ${kept}; loading ${fmt(total)} leads into schema ${db.schema}…`);
     }
-    await db.pool.query(`DROP SCHEMA IF EXISTS ${quote(db.schema)} CASCADE`);
-    await db.pool.query(`CREATE SCHEMA ${quote(db.schema)}`);
+    await db.pool.query(`DROP SCHEMA IF EXISTS ${quoteIdent(db.schema)} CASCADE`);
+    await db.pool.query(`CREATE SCHEMA ${quoteIdent(db.schema)}`);
   }
   await migrateAll(db.pool);
   const org = await createOrg(db, SWEEP_TENANT);
@@ -233,7 +206,7 @@ export async function loadSweep(
     );
 
   const started = performance.now();
-  const indexes = await dropIndexes(db);
+  const indexes = await dropIndexes(db, 'leads');
   const { rows: now } = await db.pool.query<{ t: Date }>('SELECT now() AS t');
   const at = now[0]?.t ?? new Date();
   const words = {
@@ -264,7 +237,7 @@ export async function loadSweep(
   }
   const insertMs = since(started);
   let t = performance.now();
-  await rebuildIndexes(db, indexes);
+  await rebuildIndexes(db, indexes, 512);
   const indexMs = since(t);
 
   // What each due lead looked like, to put it back after a run drops it.

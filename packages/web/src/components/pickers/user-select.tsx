@@ -23,6 +23,22 @@ interface UserSelectProps {
   testId?: string;
 }
 
+/**
+ * The search behind the user pickers: what is typed, and the first 20 active colleagues
+ * whose username or name match it (debounced; the last answer shows while the next loads).
+ */
+export function useUserSearch() {
+  const [search, setSearch] = useState('');
+  const q = useDebouncedValue(search.trim());
+  const params = { q, pageSize: 20, active: true, sort: 'displayName' };
+  const users = useQuery({
+    queryKey: queryKeys.userList({ picker: true, ...params }),
+    queryFn: () => fetchUsers(params),
+    placeholderData: (previous) => previous,
+  });
+  return { search, setSearch, users };
+}
+
 /** Searches active colleagues by username or name as you type. */
 export function UserSelect({
   value,
@@ -34,14 +50,7 @@ export function UserSelect({
   id,
   testId,
 }: UserSelectProps) {
-  const [search, setSearch] = useState('');
-  const q = useDebouncedValue(search.trim());
-  const params = { q, pageSize: 20, active: true, sort: 'displayName' };
-  const users = useQuery({
-    queryKey: queryKeys.userList({ picker: true, ...params }),
-    queryFn: () => fetchUsers(params),
-    placeholderData: (previous) => previous,
-  });
+  const { setSearch, users } = useUserSearch();
 
   const options = useMemo(() => {
     const list: UserOption[] = (users.data?.items ?? [])

@@ -1,11 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Select } from 'antd';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import type { User } from '@tide/contract';
 import { api } from '../../../lib/api-client.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
-import { fetchUsers } from '../../../lib/reference-data.ts';
-import { useDebouncedValue } from '../../../lib/use-debounced-value.ts';
+import { useUserSearch } from '../../../components/pickers/user-select.tsx';
 
 interface UserMultiSelectProps {
   value?: string[];
@@ -29,14 +28,7 @@ export function UserMultiSelect({
   id,
   testId,
 }: UserMultiSelectProps) {
-  const [search, setSearch] = useState('');
-  const q = useDebouncedValue(search.trim());
-  const params = { q, pageSize: 20, active: true, sort: 'displayName' };
-  const users = useQuery({
-    queryKey: queryKeys.userList({ picker: true, ...params }),
-    queryFn: () => fetchUsers(params),
-    placeholderData: (previous) => previous,
-  });
+  const { search, setSearch, users } = useUserSearch();
   const listed = users.data?.items;
   const chosen = value ?? [];
   const unlisted = chosen.filter((userId) => !listed?.some((u) => u.id === userId));
