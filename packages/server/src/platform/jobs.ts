@@ -10,6 +10,15 @@ export const JOB_TIME_ZONE = 'Asia/Shanghai';
 /** What a job handler gets: its data and id. A thrown error fails the try; pg-boss retries. */
 export type JobHandler<T extends object> = (data: T, job: { id: string }) => Promise<void>;
 
+/**
+ * Every job sent names its tenant, so the jobs page shows a tenant's admins only their own
+ * runs and errors. A cron run carries none: it covers every tenant, and so it is
+ * the installation's, shown to no tenant.
+ */
+export interface TenantJob {
+  tenantId: string;
+}
+
 export interface QueueOptions {
   /** Tries after the first, with exponential backoff. */
   retryLimit?: number;
@@ -25,14 +34,21 @@ export interface Jobs {
    * Queues a job. Given a client inside a transaction, the job is written by that
    * transaction, so it exists exactly when the rows it is about do.
    */
-  send(queue: string, data: object, opts?: { client?: pg.ClientBase }): Promise<string>;
+  send(
+    queue: string,
+    data: TenantJob & Record<string, unknown>,
+    opts?: { client?: pg.ClientBase },
+  ): Promise<string>;
   /**
    * Runs a defined queue on a cron schedule (Asia/Shanghai unless `tz`): the schedule is
    * stored in PostgreSQL and each slot is sent once whatever the number of instances.
    */
   schedule(queue: string, cron: string, opts?: { tz?: string }): void;
-  /** The queues for the jobs page: schedule, next and last run, pending and failed jobs. */
-  queues(): Promise<JobQueue[]>;
+  /**
+   * The queues for one tenant's jobs page: schedule, next run, and the last run, pending
+   * and failed jobs of those sent for the tenant.
+   */
+  queues(tenantId: string): Promise<JobQueue[]>;
   /** Whether the queue is defined here. */
   has(queue: string): boolean;
   start(): Promise<void>;
@@ -102,7 +118,7 @@ export function createJobs(
     has(queue) {
       return definitions.has(queue);
     },
-    async queues() {
+    async queues(tenantId) {
       await started;
       const q = (name: string) => `"${schema}".${name}`;
       const names = [...definitions.keys()];
@@ -116,14 +132,15 @@ export function createJobs(
       }>(
         `WITH all_jobs AS (
            SELECT name, state, completed_on, started_on, created_on, output FROM ${q('job')}
-            WHERE name = ANY($1::text[])
+            WHERE name = ANY($1::text[]) AND data ->> 'tenantId' = $2
            UNION ALL
            SELECT name, state, completed_on, started_on, created_on, output FROM ${q('archive')}
-            WHERE name = ANY($1::text[])
+            WHERE name = ANY($1::text[]) AND data ->> 'tenantId' = $2
          )
          SELECT n AS name,
                 (SELECT count(*)::int FROM ${q('job')} j
-                  WHERE j.name = n AND j.state IN ('created', 'retry', 'active')) AS pending,
+                  WHERE j.name = n AND j.data ->> 'tenantId' = $2
+                    AND j.state IN ('created', 'retry', 'active')) AS pending,
                 (SELECT count(*)::int FROM all_jobs a
                   WHERE a.name = n AND a.state = 'failed'
                     AND a.created_on > now() - interval '7 days') AS failures,
@@ -134,7 +151,7 @@ export function createJobs(
               WHERE a.name = n AND a.state IN ('completed', 'failed', 'active')
               ORDER BY coalesce(completed_on, started_on) DESC NULLS LAST LIMIT 1
            ) l ON true`,
-        [names],
+        [names, tenantId],
       );
       return rows.map((r) => {
         const cron = definitions.get(r.name)?.cron;

@@ -463,7 +463,11 @@ export async function requestReport(
       [caller.tenantId, body.type, caller.userId],
     );
     const created = inserted.rows[0]?.id ?? '';
-    await jobs.send(DUPLICATE_REPORT_QUEUE, { reportId: created }, { client });
+    await jobs.send(
+      DUPLICATE_REPORT_QUEUE,
+      { reportId: created, tenantId: caller.tenantId },
+      { client },
+    );
     return created;
   });
   return getReport(database, caller, id);

@@ -363,7 +363,7 @@ export async function startImport(
       [id, job.status],
     );
     if (!rowCount) throw new AppError('CONFLICT', 'The import changed meanwhile; try again');
-    await jobs.send(IMPORT_QUEUE, { importId: id }, { client });
+    await jobs.send(IMPORT_QUEUE, { importId: id, tenantId: caller.tenantId }, { client });
   });
   return getImport(database, caller.tenantId, id);
 }

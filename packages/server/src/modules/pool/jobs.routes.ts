@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { jobQueue, okResponse } from '@tide/contract';
 import type { Deps } from '../../app.ts';
 import { notFound } from '../../platform/errors.ts';
-import { type App } from '../../platform/http.ts';
+import { callerOf, type App } from '../../platform/http.ts';
 
-/** The jobs page for admins: every queue, its schedule, last and next run, failures. */
+/**
+ * The jobs page for a tenant's admins: every queue, its schedule, and the last run and
+ * failures of the jobs sent for their tenant; a run on request works on their tenant only.
+ */
 export function jobsRoutes(app: App, { jobs }: Deps): void {
   const tags = ['jobs'];
   app.get('/jobs', {
@@ -14,7 +17,7 @@ export function jobsRoutes(app: App, { jobs }: Deps): void {
       summary: 'Background queues',
       response: { 200: z.object({ items: z.array(jobQueue) }) },
     },
-    handler: async () => ({ items: await jobs.queues() }),
+    handler: async (req) => ({ items: await jobs.queues(callerOf(req).tenantId) }),
   });
   app.post('/jobs/:name/run', {
     config: { auth: 'tenant.settings' },
@@ -25,9 +28,12 @@ export function jobsRoutes(app: App, { jobs }: Deps): void {
       response: { 200: okResponse },
     },
     handler: async (req) => {
-      const scheduled = (await jobs.queues()).find((q) => q.name === req.params.name && q.cron);
+      const { tenantId } = callerOf(req);
+      const scheduled = (await jobs.queues(tenantId)).find(
+        (q) => q.name === req.params.name && q.cron,
+      );
       if (!scheduled) throw notFound('Scheduled job');
-      await jobs.send(req.params.name, {});
+      await jobs.send(req.params.name, { tenantId });
       return { ok: true as const };
     },
   });

@@ -32,6 +32,7 @@ import {
   userCapacity,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
+import type { TenantJob } from '../../platform/jobs.ts';
 import { requirePermission } from '../../platform/access.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import {
@@ -78,18 +79,20 @@ export const CAPACITY_ADJUST_QUEUE = 'capacity-adjust';
 
 export function poolsRoutes(app: App, { config, db, jobs }: Deps): void {
   const d = db.db;
-  jobs.define(
+  // A run on request names its tenant and sweeps that tenant only; the cron run, none.
+  jobs.define<Partial<TenantJob>>(
     POOL_SWEEP_QUEUE,
-    async () => {
-      await sweepPools(d);
+    async (data) => {
+      await sweepPools(d, data.tenantId);
     },
     { retryLimit: 3, expireInMinutes: 30 },
   );
   jobs.schedule(POOL_SWEEP_QUEUE, config.poolSweepCron);
-  jobs.define(
+  jobs.define<Partial<TenantJob>>(
     CAPACITY_ADJUST_QUEUE,
-    async () => {
-      await adjustAllTenants(d);
+    async (data) => {
+      if (data.tenantId) await adjustCapacities(d, data.tenantId, previousMonth());
+      else await adjustAllTenants(d);
     },
     { retryLimit: 3, expireInMinutes: 30 },
   );
