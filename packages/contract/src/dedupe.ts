@@ -112,6 +112,12 @@ export const convertLeadBody = z.object({
       size: z.string().trim().max(40).nullable().optional(),
     })
     .optional(),
+  /**
+   * Create a new customer although the duplicate check on create found a matching one:
+   * allowed when the match is only `possible`, or for a manager; the conversion's audit
+   * entry names the match passed over.
+   */
+  createNew: z.boolean().optional(),
   /** Create a contact from the lead's contact name, phone and email (default: when it has a contact name). */
   createContact: z.boolean().optional(),
   opportunity: z
@@ -127,7 +133,12 @@ export type ConvertLeadBody = z.infer<typeof convertLeadBody>;
 
 export const convertLeadResult = z.object({
   lead,
-  customer,
+  /** Absent when the lead was linked to a colleague's customer the caller may not see. */
+  customer: customer.optional(),
+  /** The customer the lead now points at, named even when the caller may not see it. */
+  customerId: id,
+  customerName: z.string(),
+  customerOwnerName: z.string().nullable(),
   contact: contact.optional(),
   opportunity: opportunity.optional(),
   /** An existing customer matched the lead and was linked instead of a new one. */

@@ -11,12 +11,15 @@ import { id, pageQuery, timestamp } from './common.ts';
  *   departure transfer took a rep over their capacity)
  * - `capacity_adjusted`: data `{ entity, month, rate, before, after }` (to a rep, when the
  *   monthly adjustment changed their capacity)
+ * - `customer_linked`: data `{ name, leadName, repName, opportunityName }` (to a customer's
+ *   owner, when a colleague converted a lead into their customer, SPEC §2)
  */
 export const notificationKinds = [
   'drop_warning',
   'dropped',
   'capacity_exceeded',
   'capacity_adjusted',
+  'customer_linked',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

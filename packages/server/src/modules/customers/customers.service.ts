@@ -253,76 +253,92 @@ function notClaimable(
 /** Like a lead claim: the lock and the read, the pool rules, one conditional UPDATE. */
 export async function claimCustomer(db: Db, caller: Caller, id: string): Promise<Customer> {
   const scope = await buildScope(db, caller);
-  await db.transaction(async (tx) => {
-    const open = and(
-      eq(customers.id, id),
-      isNull(customers.ownerId),
-      isNull(customers.deletedAt),
-      customersVisibleTo(scope),
-    );
-    const claimer = claimerLock(tx, caller.userId);
-    const holder = alias(users, 'holder');
-    const [read] = await runPrepared(
-      tx
-        .with(claimer)
-        .select({
-          customer: {
-            id: customers.id,
-            ownerId: customers.ownerId,
-            deletedAt: customers.deletedAt,
-            poolId: customers.poolId,
-            provinceCode: customers.provinceCode,
-            cityCode: customers.cityCode,
-            districtCode: customers.districtCode,
-          },
-          holderName: holder.displayName,
-          open: sql<boolean>`coalesce(${open}, false)`,
-        })
-        .from(claimer)
-        .leftJoin(customers, and(eq(customers.id, id), eq(customers.tenantId, caller.tenantId)))
-        .leftJoin(holder, eq(holder.id, customers.ownerId)),
-    );
-    const c = read?.customer ?? undefined;
-    if (!c || !read?.open) throw notClaimable(c, read?.holderName ?? null);
-    await checkLockedClaim(
-      tx,
-      caller.tenantId,
-      caller.userId,
-      {
-        entity: 'customer',
-        id,
-        poolId: c.poolId,
-        provinceCode: c.provinceCode,
-        cityCode: c.cityCode,
-        districtCode: c.districtCode,
-      },
-      'claim',
-    );
-    const won = await writeClaim(tx, caller, {
-      entity: 'customer',
-      table: customers,
-      set: sql`owner_id = ${caller.userId}, claimed_at = now(), updated_at = now()`,
-      stillOpen: open ?? sql`false`,
-      before: { ownerId: null },
-      after: { ownerId: caller.userId },
-    });
-    if (won) {
-      await adoptOpenOpportunities(tx, caller.tenantId, id, caller.userId);
-      return;
-    }
-    // Another claimer won between the read and the update: who holds it now.
-    const [current] = await tx
-      .select({
-        ownerId: customers.ownerId,
-        ownerName: users.displayName,
-        deletedAt: customers.deletedAt,
-      })
-      .from(customers)
-      .leftJoin(users, eq(users.id, customers.ownerId))
-      .where(and(eq(customers.id, id), eq(customers.tenantId, caller.tenantId)));
-    throw notClaimable(current, current?.ownerName ?? null);
-  });
+  await db.transaction((tx) => claimCustomerIn(tx, caller, scope, id));
   return view(db, scope, id);
+}
+
+/**
+ * The claim of a public customer inside the caller's transaction, for every path that
+ * takes one out of a pool (a claim, a lead conversion linking it): the pool must serve the
+ * caller, and territory, protection, collusion, capacity and the daily limit apply.
+ * `toUserId` is the rep it goes to when not the caller (a manager converting a rep's
+ * lead), checked and recorded as an assignment to them.
+ */
+export async function claimCustomerIn(
+  tx: Tx,
+  caller: Caller,
+  scope: DataScope,
+  id: string,
+  toUserId: string = caller.userId,
+): Promise<void> {
+  const open = and(
+    eq(customers.id, id),
+    isNull(customers.ownerId),
+    isNull(customers.deletedAt),
+    customersVisibleTo(scope),
+  );
+  const claimer = claimerLock(tx, toUserId);
+  const holder = alias(users, 'holder');
+  const [read] = await runPrepared(
+    tx
+      .with(claimer)
+      .select({
+        customer: {
+          id: customers.id,
+          ownerId: customers.ownerId,
+          deletedAt: customers.deletedAt,
+          poolId: customers.poolId,
+          provinceCode: customers.provinceCode,
+          cityCode: customers.cityCode,
+          districtCode: customers.districtCode,
+        },
+        holderName: holder.displayName,
+        open: sql<boolean>`coalesce(${open}, false)`,
+      })
+      .from(claimer)
+      .leftJoin(customers, and(eq(customers.id, id), eq(customers.tenantId, caller.tenantId)))
+      .leftJoin(holder, eq(holder.id, customers.ownerId)),
+  );
+  const c = read?.customer ?? undefined;
+  if (!c || !read?.open) throw notClaimable(c, read?.holderName ?? null);
+  await checkLockedClaim(
+    tx,
+    caller.tenantId,
+    toUserId,
+    {
+      entity: 'customer',
+      id,
+      poolId: c.poolId,
+      provinceCode: c.provinceCode,
+      cityCode: c.cityCode,
+      districtCode: c.districtCode,
+    },
+    toUserId === caller.userId ? 'claim' : 'assign',
+  );
+  const won = await writeClaim(tx, caller, {
+    entity: 'customer',
+    table: customers,
+    set: sql`owner_id = ${toUserId}, claimed_at = now(), updated_at = now()`,
+    stillOpen: open ?? sql`false`,
+    before: { ownerId: null },
+    after: { ownerId: toUserId },
+    toUserId,
+  });
+  if (won) {
+    await adoptOpenOpportunities(tx, caller.tenantId, id, toUserId);
+    return;
+  }
+  // Another claimer won between the read and the update: who holds it now.
+  const [current] = await tx
+    .select({
+      ownerId: customers.ownerId,
+      ownerName: users.displayName,
+      deletedAt: customers.deletedAt,
+    })
+    .from(customers)
+    .leftJoin(users, eq(users.id, customers.ownerId))
+    .where(and(eq(customers.id, id), eq(customers.tenantId, caller.tenantId)));
+  throw notClaimable(current, current?.ownerName ?? null);
 }
 
 export async function returnCustomer(

@@ -1,40 +1,66 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { ConvertLeadBody, ConvertLeadResult, CreateCustomerBody } from '@tide/contract';
+import type {
+  ConvertLeadBody,
+  ConvertLeadResult,
+  CreateCustomerBody,
+  DuplicateMatch,
+} from '@tide/contract';
 import { buildScope, type DataScope } from '../../platform/access.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { getContactView, getCustomerView } from '../customers/customers.repo.ts';
-import { customerMatchInput, insertCustomer } from '../customers/customers.service.ts';
+import {
+  claimCustomerIn,
+  customerMatchInput,
+  insertCustomer,
+} from '../customers/customers.service.ts';
 import { contacts, customers } from '../customers/customers.table.ts';
 import { customerNormalised, phoneE164 } from '../dedupe/normalised.ts';
 import { getRules, matchUnderRule } from '../dedupe/rules.ts';
-import { recordHandover } from '../handovers/handovers.repo.ts';
 import { getOpportunityView } from '../opportunities/opportunities.repo.ts';
-import {
-  adoptOpenOpportunities,
-  insertOpportunity,
-} from '../opportunities/opportunities.service.ts';
+import { users } from '../org/org.table.ts';
+import { insertOpportunity } from '../opportunities/opportunities.service.ts';
+import { notify } from '../pool/notifications.ts';
 import { defaultPoolId, requireWorker } from '../pool/ownership.ts';
 import { getSettings } from '../tenants/settings.ts';
 import { getLeadView } from './leads.repo.ts';
 import { checkTransition, lockLead, snapshot, updateLeadRow } from './leads.service.ts';
 import type { LeadRow } from './leads.table.ts';
 
+/** How a conversion came to its customer. */
+type Outcome =
+  /** A customer the lead's rep already owns. */
+  | { kind: 'own'; id: string }
+  /** A public customer, claimed for the lead's rep through the pool's claim. */
+  | { kind: 'claimed'; id: string }
+  /** A colleague's customer: it keeps its owner, who is told (SPEC §2). */
+  | { kind: 'colleague'; id: string; ownerId: string }
+  /** A new customer; `passedOver` is the match created beside, if any. */
+  | { kind: 'new'; passedOver: DuplicateMatch | null };
+
+const isManager = (scope: DataScope) =>
+  scope.reach.customer === 'subtree' || scope.reach.customer === 'tenant';
+
 /**
- * The customer a converted lead links to instead of a new one, when the
- * tenant checks duplicates on create: the best identity-key or same-name
- * match. A public one is claimed for the lead's owner; one owned by somebody
- * the caller does not manage is refused, naming its owner.
+ * Where a converted lead goes when the tenant checks duplicates on create. The best
+ * identity-key or same-name match (`exact` or `likely`) is linked: a public one only
+ * through the pool's own claim, so a rep the claim would refuse (pool, territory,
+ * protection, collusion, capacity, daily limit) is refused here with the claim's answer;
+ * a colleague's one keeps its owner. A new customer beside such a match is for managers
+ * only, or a refused rep would simply create the duplicate; beside a merely `possible`
+ * match anybody may create one.
  */
-async function existingCustomer(
+async function resolveCustomer(
   tx: Tx,
   caller: Caller,
   scope: DataScope,
   lead: LeadRow,
-  body: CreateCustomerBody,
-): Promise<string | null> {
+  body: ConvertLeadBody,
+  customerBody: CreateCustomerBody,
+  worker: string,
+): Promise<Outcome> {
   // The customer rule decides which keys count, as for any new customer.
   const rule = (await getRules(tx, caller.tenantId)).customer;
   const matches = await matchUnderRule(
@@ -42,59 +68,54 @@ async function existingCustomer(
     scope,
     'customer',
     rule,
-    customerMatchInput({ ...body, phone: lead.phone, address: lead.address }),
+    customerMatchInput({ ...customerBody, phone: lead.phone, address: lead.address }),
   );
   const best = matches.find((m) => m.level === 'exact' || m.level === 'likely');
-  if (!best) return null;
-  const [c] = await tx.select().from(customers).where(eq(customers.id, best.id)).for('update');
-  if (!c) return null;
-  if (!c.ownerId) {
-    const owner = lead.ownerId ?? caller.userId;
-    const [won] = await tx
-      .update(customers)
-      .set({ ownerId: owner, claimedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(customers.id, c.id), isNull(customers.ownerId)))
-      .returning();
-    if (!won)
-      throw new AppError(
-        'CONFLICT',
-        `The matching customer ${c.name} was just claimed by someone else`,
-      );
-    await adoptOpenOpportunities(tx, caller.tenantId, c.id, owner);
-    await recordHandover(tx, caller, {
-      entity: 'customer',
-      entityId: c.id,
-      action: 'claim',
-      fromUserId: null,
-      toUserId: owner,
-      poolId: c.poolId,
-      reason: 'lead conversion',
-    });
-    await audit(tx, caller, {
-      entity: 'customer',
-      entityId: c.id,
-      action: 'claim',
-      before: { ownerId: null },
-      after: { ownerId: owner },
-    });
-    return c.id;
-  }
-  if (
-    !best.visible ||
-    (c.ownerId !== lead.ownerId && c.ownerId !== caller.userId && scope.reach.customer === 'own')
-  ) {
+  if (!best) return { kind: 'new', passedOver: matches[0] ?? null };
+  if (body.createNew) {
+    if (isManager(scope)) return { kind: 'new', passedOver: best };
     throw new AppError(
-      'CONFLICT',
-      `This lead matches the customer ${c.name}, which belongs to ${best.ownerName ?? 'another rep'}`,
-      {
-        customerName: c.name,
-        ownerId: c.ownerId,
-        ownerName: best.ownerName,
-        reasons: best.reasons,
-      },
+      'DUPLICATE',
+      `This lead matches the customer ${best.name} (${best.level}); only a manager may create a new customer beside it`,
+      { matches: [best], createNewAllowed: false },
     );
   }
-  return c.id;
+  const [c] = await tx
+    .select({ id: customers.id, name: customers.name, ownerId: customers.ownerId })
+    .from(customers)
+    .where(and(eq(customers.id, best.id), isNull(customers.deletedAt)));
+  if (!c) return { kind: 'new', passedOver: null };
+  if (c.ownerId === worker) return { kind: 'own', id: c.id };
+  if (c.ownerId) {
+    // Kept from being deleted or merged away until the conversion commits.
+    await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.id, c.id))
+      .for('share');
+    return { kind: 'colleague', id: c.id, ownerId: c.ownerId };
+  }
+  try {
+    await claimCustomerIn(tx, caller, scope, c.id, worker);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const context = {
+      customerName: c.name,
+      reasons: best.reasons,
+      createNewAllowed: isManager(scope),
+    };
+    // The claim answers 404 for a pool that does not serve the rep: here that would read
+    // as if the lead were gone.
+    if (err.code === 'NOT_FOUND')
+      throw new AppError(
+        'BUSINESS_RULE',
+        `The matching customer ${c.name} is in a public pool that does not serve you`,
+        { rule: 'pool', ...context },
+      );
+    const details = typeof err.details === 'object' && err.details !== null ? err.details : {};
+    throw new AppError(err.code, err.message, { ...details, ...context });
+  }
+  return { kind: 'claimed', id: c.id };
 }
 
 /**
@@ -131,24 +152,31 @@ export async function convertLead(
       address: lead.address,
       source: lead.source,
     };
-    const normalised = customerNormalised(customerBody);
-    const linked = settings.duplicateCheckOnCreate
-      ? await existingCustomer(tx, caller, scope, lead, customerBody)
-      : null;
+    // The rep working the lead: the caller, or the rep a manager converts for.
+    const worker = lead.ownerId ?? caller.userId;
+    const outcome: Outcome = settings.duplicateCheckOnCreate
+      ? await resolveCustomer(tx, caller, scope, lead, body, customerBody, worker)
+      : { kind: 'new', passedOver: null };
     const customerId =
-      linked ??
-      (
-        await insertCustomer(
-          tx,
-          caller,
-          customerBody,
-          normalised,
-          lead.ownerId ?? caller.userId,
-          lead.poolId ?? (await defaultPoolId(tx, caller.tenantId)),
-        )
-      ).id;
-    const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId));
+      outcome.kind === 'new'
+        ? (
+            await insertCustomer(
+              tx,
+              caller,
+              customerBody,
+              customerNormalised(customerBody),
+              worker,
+              lead.poolId ?? (await defaultPoolId(tx, caller.tenantId)),
+            )
+          ).id
+        : outcome.id;
+    const [customer] = await tx
+      .select({ name: customers.name, ownerId: customers.ownerId, ownerName: users.displayName })
+      .from(customers)
+      .leftJoin(users, eq(users.id, customers.ownerId))
+      .where(eq(customers.id, customerId));
     if (!customer) throw notFound('Customer');
+    const linked = outcome.kind !== 'new';
 
     let contactId: string | undefined;
     const wantsContact = body.createContact ?? Boolean(lead.contactName);
@@ -195,9 +223,27 @@ export async function convertLead(
           });
       }
     }
+    // The opportunity is the converting rep's, also on a colleague's customer (SPEC §2).
     const opportunityId = body.opportunity
-      ? await insertOpportunity(tx, caller, { ...body.opportunity, customerId }, customer.ownerId)
+      ? await insertOpportunity(tx, caller, { ...body.opportunity, customerId }, worker)
       : undefined;
+    if (outcome.kind === 'colleague' && outcome.ownerId !== caller.userId) {
+      const [rep] = await tx
+        .select({ name: users.displayName })
+        .from(users)
+        .where(eq(users.id, worker));
+      await notify(tx, caller.tenantId, outcome.ownerId, {
+        kind: 'customer_linked',
+        entity: 'customer',
+        entityId: customerId,
+        data: {
+          name: customer.name,
+          leadName: lead.company ?? lead.contactName,
+          repName: rep?.name ?? null,
+          opportunityName: body.opportunity?.name ?? null,
+        },
+      });
+    }
 
     const after = await updateLeadRow(tx, id, {
       status: 'converted',
@@ -212,10 +258,35 @@ export async function convertLead(
       after: snapshot(after),
       changes: {
         convertedCustomerId: { before: null, after: customerId },
-        linkedExisting: { before: null, after: linked !== null },
+        linkedExisting: { before: null, after: linked },
+        customerLink: { before: null, after: outcome.kind },
+        ...(outcome.kind === 'colleague'
+          ? { customerOwnerId: { before: null, after: outcome.ownerId } }
+          : {}),
+        ...(outcome.kind === 'new' && outcome.passedOver
+          ? {
+              createdBeside: {
+                before: null,
+                after: {
+                  customerId: outcome.passedOver.id,
+                  name: outcome.passedOver.name,
+                  level: outcome.passedOver.level,
+                  reasons: outcome.passedOver.reasons,
+                  requested: body.createNew === true,
+                },
+              },
+            }
+          : {}),
       },
     });
-    return { customerId, contactId, opportunityId, linkedExisting: linked !== null };
+    return {
+      customerId,
+      customerName: customer.name,
+      customerOwnerName: customer.ownerName,
+      contactId,
+      opportunityId,
+      linkedExisting: linked,
+    };
   });
   const [lead, customer, contact, opportunity] = await Promise.all([
     getLeadView(db, scope, id),
@@ -223,10 +294,13 @@ export async function convertLead(
     result.contactId ? getContactView(db, scope, result.contactId) : undefined,
     result.opportunityId ? getOpportunityView(db, scope, result.opportunityId) : undefined,
   ]);
-  if (!lead || !customer) throw notFound('Converted lead');
+  if (!lead) throw notFound('Converted lead');
   return {
     lead,
-    customer,
+    ...(customer ? { customer } : {}),
+    customerId: result.customerId,
+    customerName: result.customerName,
+    customerOwnerName: result.customerOwnerName,
     ...(contact ? { contact } : {}),
     ...(opportunity ? { opportunity } : {}),
     linkedExisting: result.linkedExisting,

@@ -28,6 +28,11 @@ export interface ClaimWrite {
   /** The record's fields before and after, for the audit entry. */
   before: Record<string, unknown>;
   after: Record<string, unknown>;
+  /**
+   * The rep the record goes to when not the caller: a manager converting a rep's lead
+   * hands the matching public customer to the rep, recorded as an assignment.
+   */
+  toUserId?: string;
 }
 
 /**
@@ -36,6 +41,8 @@ export interface ClaimWrite {
  * handover. False when another claimer won.
  */
 export async function writeClaim(tx: Tx, caller: Caller, w: ClaimWrite): Promise<boolean> {
+  const to = w.toUserId ?? caller.userId;
+  const action = to === caller.userId ? 'claim' : 'assign';
   const [won] = await executePrepared<{ id: string }>(
     tx,
     sql`
@@ -46,14 +53,14 @@ export async function writeClaim(tx: Tx, caller: Caller, w: ClaimWrite): Promise
       handed AS (
         INSERT INTO handovers (tenant_id, entity, entity_id, action, from_user_id, to_user_id,
                                pool_id, actor_id)
-        SELECT ${caller.tenantId}::uuid, ${w.entity}::text, id, 'claim', NULL,
-               ${caller.userId}::uuid, pool_id, ${caller.userId}::uuid
+        SELECT ${caller.tenantId}::uuid, ${w.entity}::text, id, ${action}::text, NULL,
+               ${to}::uuid, pool_id, ${caller.userId}::uuid
           FROM won
       ),
       audited AS (
         INSERT INTO audit_log (tenant_id, actor_id, entity, entity_id, action, changes, request_id)
         SELECT ${caller.tenantId}::uuid, ${caller.userId}::uuid, ${w.entity}::text, id::text,
-               'claim', ${JSON.stringify(diff(w.before, w.after))}::jsonb, ${caller.requestId}::text
+               ${action}::text, ${JSON.stringify(diff(w.before, w.after))}::jsonb, ${caller.requestId}::text
           FROM won
       )
       SELECT id FROM won`,

@@ -71,6 +71,23 @@ export async function countUnread(db: Db, caller: Caller): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Tells one user something in the message center, written by the caller's transaction. */
+export async function notify(
+  tx: DbOrTx,
+  tenantId: string,
+  userId: string,
+  n: { kind: NotificationKind; entity: string; entityId: string; data: Record<string, unknown> },
+): Promise<void> {
+  await tx.insert(notifications).values({
+    tenantId,
+    userId,
+    kind: n.kind,
+    entity: n.entity,
+    entityId: n.entityId,
+    data: n.data,
+  });
+}
+
 /**
  * After a departure transfer, which may exceed the recipient's capacity (SPEC §5): tells the
  * manager of the recipient's nearest managed node, and the one who transferred.

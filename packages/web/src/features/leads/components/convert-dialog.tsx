@@ -30,7 +30,6 @@ import { isApiError } from '../../../lib/api-client.ts';
 import {
   completeCreditCode,
   CREDIT_CODE_LENGTH,
-  duplicateReasonLabel,
   sameRecordMatch,
   useDuplicateCheck,
 } from '../../../lib/duplicates.ts';
@@ -38,6 +37,8 @@ import { fieldProblems, useErrorText } from '../../../lib/errors.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useTenantSettings } from '../../../lib/tenant-settings.ts';
 import { useDebouncedValue } from '../../../lib/use-debounced-value.ts';
+import { formatDate } from '../../../lib/format.ts';
+import { useMe } from '../../../lib/session.ts';
 import { useConvertLead } from '../api/leads.ts';
 
 /** Optional where the form watches a field: before the form mounts it holds nothing. */
@@ -47,6 +48,8 @@ interface ConvertFormValues {
   creditCode?: string;
   createContact: boolean;
   withOpportunity?: boolean;
+  /** A manager's choice of a new customer beside a likely duplicate. */
+  createNew?: boolean;
   opportunityName?: string;
   amount?: number | null;
   expectedCloseDate?: Dayjs | null;
@@ -67,25 +70,45 @@ const fieldsByPath: Record<string, FormField> = {
   'opportunity.expectedCloseDate': 'expectedCloseDate',
 };
 
-/** The details of a 409 CONFLICT: the matching customer belongs to someone else. */
-interface ConflictDetails {
+const refusalRules = [
+  'territory',
+  'protected',
+  'capacity',
+  'daily_limit',
+  'collusion',
+  'pool',
+] as const;
+type RefusalRule = (typeof refusalRules)[number];
+
+/**
+ * The conversion was refused by the claim of the matching public customer (or by a
+ * duplicate rule): which customer, the rule with its numbers, and whether the caller may
+ * create a new customer instead.
+ */
+interface Refusal {
   customerName: string;
-  ownerName: string | null;
-  reasons: string[];
+  rule: RefusalRule | undefined;
+  details: Record<string, unknown>;
+  createNewAllowed: boolean;
 }
 
-function conflictDetails(err: unknown): ConflictDetails | undefined {
-  if (!isApiError(err) || err.code !== 'CONFLICT') return undefined;
+function refusalOf(err: unknown): Refusal | undefined {
+  if (!isApiError(err)) return undefined;
   const details: unknown = err.details;
   if (typeof details !== 'object' || details === null) return undefined;
   if (!('customerName' in details) || typeof details.customerName !== 'string') return undefined;
-  const ownerName =
-    'ownerName' in details && typeof details.ownerName === 'string' ? details.ownerName : null;
-  const reasons =
-    'reasons' in details && Array.isArray(details.reasons)
-      ? details.reasons.filter((r): r is string => typeof r === 'string')
-      : [];
-  return { customerName: details.customerName, ownerName, reasons };
+  const rule = 'rule' in details ? refusalRules.find((r) => r === details.rule) : undefined;
+  return {
+    customerName: details.customerName,
+    rule,
+    details: { ...details },
+    createNewAllowed: 'createNewAllowed' in details && details.createNewAllowed === true,
+  };
+}
+
+function detail(details: Record<string, unknown>, key: string): string {
+  const value = details[key];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '—';
 }
 
 function invalidReason(err: unknown): string | undefined {
@@ -120,6 +143,10 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
   const settings = useTenantSettings();
   const [result, setResult] = useState<ConvertLeadResult | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
+  // What was last sent, to send again as a new customer when the link is refused.
+  const [sent, setSent] = useState<ConvertFormValues | null>(null);
+  const me = useMe();
+  const manager = me.roles.some((r) => r === 'manager' || r === 'admin');
 
   const initialName = lead.company ?? lead.contactName ?? '';
   const initialKind: CustomerKind = lead.company ? 'company' : 'person';
@@ -127,6 +154,7 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
   const kind = Form.useWatch('kind', form) ?? initialKind;
   const creditCode = Form.useWatch('creditCode', form);
   const withOpportunity = Form.useWatch('withOpportunity', form) ?? false;
+  const createNew = Form.useWatch('createNew', form) ?? false;
   const probeName = useDebouncedValue(name, 400);
   const probeCode = useDebouncedValue(
     kind === 'company' ? completeCreditCode(creditCode) : undefined,
@@ -141,19 +169,24 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
   const best = sameRecordMatch(matches);
 
   let hint: string | undefined;
-  if (linksExisting && best) {
-    hint = best.visible
-      ? t('leads.convert.willLink', { name: best.name })
-      : t('leads.convert.willBeRefused', {
+  if (linksExisting && best && createNew && manager) {
+    hint = t('leads.convert.willCreateBeside', { name: best.name });
+  } else if (linksExisting && best) {
+    // Visible without an owner: a public customer of a pool serving the caller.
+    hint = !best.visible
+      ? t('leads.convert.willLinkColleague', {
           name: best.name,
           owner: best.ownerName ?? t('dedupe.noOwner'),
-        });
+        })
+      : best.ownerName === null
+        ? t('leads.convert.willClaim', { name: best.name })
+        : t('leads.convert.willLink', { name: best.name });
   } else if (matches.length > 0) {
     hint = linksExisting ? t('leads.convert.willCreate') : t('leads.convert.checkOff');
   }
 
   const showFailure = (err: unknown) => {
-    if (conflictDetails(err)) {
+    if (refusalOf(err)) {
       setFailure(err);
       return;
     }
@@ -178,8 +211,9 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
     setFailure(err);
   };
 
-  const submit = (values: ConvertFormValues) => {
+  const send = (values: ConvertFormValues, newCustomer: boolean) => {
     setFailure(null);
+    setSent(values);
     const customerKind = values.kind ?? initialKind;
     const code = customerKind === 'company' ? clean(values.creditCode) : undefined;
     const body: ConvertLeadBody = {
@@ -189,6 +223,8 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
         ...(code === undefined ? {} : { creditCode: code }),
       },
       createContact: values.createContact,
+      // Beside matches that are only possible, the hint said a new customer is made.
+      ...(newCustomer || (linksExisting && matches.length > 0 && !best) ? { createNew: true } : {}),
     };
     if (values.withOpportunity && values.opportunityName) {
       body.opportunity = {
@@ -209,21 +245,34 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
       },
     );
   };
+  const submit = (values: ConvertFormValues) => {
+    send(values, Boolean(values.createNew && best && manager));
+  };
 
   if (result) {
-    const customerPath = `/customers/${encodeURIComponent(result.customer.id)}`;
+    const customerPath = `/customers/${encodeURIComponent(result.customerId)}`;
+    const opportunity = result.opportunity;
     return (
       <Modal open title={t('leads.convert.title')} footer={null} onCancel={onClose} destroyOnHidden>
         <Result
           status="success"
           data-testid="convert-result"
           title={
-            result.linkedExisting ? t('leads.convert.linkedExisting') : t('leads.convert.created')
+            !result.customer
+              ? t('leads.convert.linkedColleague')
+              : result.linkedExisting
+                ? t('leads.convert.linkedExisting')
+                : t('leads.convert.created')
           }
           subTitle={
             <Typography.Text data-testid="convert-result-details">
               {[
-                t('leads.convert.resultCustomer', { name: result.customer.name }),
+                result.customer
+                  ? t('leads.convert.resultCustomer', { name: result.customerName })
+                  : t('leads.convert.resultCustomerOf', {
+                      name: result.customerName,
+                      owner: result.customerOwnerName ?? t('dedupe.noOwner'),
+                    }),
                 ...(result.contact
                   ? [t('leads.convert.resultContact', { name: result.contact.name })]
                   : []),
@@ -234,17 +283,32 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
             </Typography.Text>
           }
           extra={[
-            <Button
-              key="open"
-              type="primary"
-              data-testid="convert-open-customer"
-              onClick={() => {
-                onClose();
-                void navigate(customerPath);
-              }}
-            >
-              {t('leads.convert.openCustomer')}
-            </Button>,
+            // A colleague's customer stays theirs: the rep opens their opportunity instead.
+            result.customer ? (
+              <Button
+                key="open"
+                type="primary"
+                data-testid="convert-open-customer"
+                onClick={() => {
+                  onClose();
+                  void navigate(customerPath);
+                }}
+              >
+                {t('leads.convert.openCustomer')}
+              </Button>
+            ) : opportunity ? (
+              <Button
+                key="open"
+                type="primary"
+                data-testid="convert-open-opportunity"
+                onClick={() => {
+                  onClose();
+                  void navigate(`/opportunities/${encodeURIComponent(opportunity.id)}`);
+                }}
+              >
+                {t('leads.convert.openOpportunity')}
+              </Button>
+            ) : null,
             <Button key="close" data-testid="convert-close" onClick={onClose}>
               {t('common.close')}
             </Button>,
@@ -254,7 +318,34 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
     );
   }
 
-  const conflict = conflictDetails(failure);
+  const refusal = refusalOf(failure);
+  const refusalReason = (r: Refusal): string | undefined => {
+    const d = (key: string) => detail(r.details, key);
+    switch (r.rule) {
+      case 'territory':
+        return t('leads.convert.refusalRules.territory', {
+          regionName: d('regionName'),
+          ownerNodeName: d('ownerNodeName'),
+        });
+      case 'protected':
+        return t('leads.convert.refusalRules.protected', {
+          date: formatDate(d('protectedUntil')),
+        });
+      case 'capacity':
+        return t('leads.convert.refusalRules.capacity', { used: d('used'), max: d('max') });
+      case 'daily_limit':
+        return t('leads.convert.refusalRules.daily_limit', {
+          claimedToday: d('claimedToday'),
+          dailyMax: d('dailyMax'),
+        });
+      case 'collusion':
+        return t('leads.convert.refusalRules.collusion', { partnerName: d('partnerName') });
+      case 'pool':
+        return t('leads.convert.refusalRules.pool');
+      default:
+        return undefined;
+    }
+  };
   return (
     <Modal
       open
@@ -283,29 +374,32 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
             testId="convert-duplicates"
           />
         )}
-        {conflict ? (
+        {refusal ? (
           <Alert
             type="error"
             showIcon
             style={{ marginTop: 12 }}
-            data-testid="convert-conflict"
-            title={t('leads.convert.conflict', {
-              name: conflict.customerName,
-              owner: conflict.ownerName ?? t('dedupe.noOwner'),
-            })}
+            data-testid="convert-refused"
+            title={t('leads.convert.refused', { name: refusal.customerName })}
             description={
               <>
-                {conflict.reasons.length > 0 ? (
-                  <div>
-                    {t('leads.convert.conflictReasons', {
-                      reasons: conflict.reasons
-                        .map((r) => duplicateReasonLabel(t, r))
-                        .join(t('dedupe.separator')),
-                    })}
-                  </div>
-                ) : null}
-                <div>{t('leads.convert.conflictHint')}</div>
+                <div>{refusalReason(refusal) ?? errorText(failure).description}</div>
+                {refusal.createNewAllowed ? <div>{t('leads.convert.refusedCreateNew')}</div> : null}
               </>
+            }
+            action={
+              refusal.createNewAllowed ? (
+                <Button
+                  size="small"
+                  data-testid="convert-create-new-instead"
+                  loading={convert.isPending}
+                  onClick={() => {
+                    if (sent) send(sent, true);
+                  }}
+                >
+                  {t('leads.convert.createNewInstead')}
+                </Button>
+              ) : undefined
             }
           />
         ) : failure ? (
@@ -323,6 +417,7 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
             kind: initialKind,
             createContact: Boolean(lead.contactName),
             withOpportunity: false,
+            createNew: false,
           }}
         >
           <Form.Item
@@ -338,6 +433,16 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
               options={customerKinds.map((k) => ({ value: k, label: t(`customers.kinds.${k}`) }))}
             />
           </Form.Item>
+          {linksExisting && best && manager ? (
+            <Form.Item
+              name="createNew"
+              label={t('leads.convert.createNew')}
+              valuePropName="checked"
+              extra={t('leads.convert.createNewHint')}
+            >
+              <Switch data-testid="convert-create-new" />
+            </Form.Item>
+          ) : null}
           {kind === 'company' ? (
             <Form.Item
               name="creditCode"

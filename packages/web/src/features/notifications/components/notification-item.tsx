@@ -4,6 +4,7 @@ import {
   ClockCircleOutlined,
   DashboardOutlined,
   ExportOutlined,
+  LinkOutlined,
   NotificationOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -22,6 +23,7 @@ function KindIcon({ kind }: { kind: Notification['kind'] }) {
     dropped: <ExportOutlined style={{ color: token.colorError }} />,
     capacity_exceeded: <WarningOutlined style={{ color: token.colorError }} />,
     capacity_adjusted: <DashboardOutlined style={{ color: token.colorPrimary }} />,
+    customer_linked: <LinkOutlined style={{ color: token.colorPrimary }} />,
   };
   return (icons as Partial<Record<string, ReactNode>>)[kind] ?? <NotificationOutlined />;
 }

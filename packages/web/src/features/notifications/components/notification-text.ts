@@ -74,6 +74,18 @@ export function notificationText(t: TFunction, n: Pick<Notification, 'kind' | 'd
         after: text(data, 'after') ?? '—',
       });
     }
+    case 'customer_linked': {
+      const opportunity = text(data, 'opportunityName');
+      const rep = text(data, 'repName') ?? '—';
+      const linked = t('notifications.text.customer_linked', {
+        name,
+        lead: text(data, 'leadName') ?? '—',
+        rep,
+      });
+      return opportunity
+        ? `${linked}${t('notifications.text.customer_linked_opportunity', { opportunity, rep })}`
+        : linked;
+    }
     default:
       // A kind added on the server after this build: say that something happened.
       return t('notifications.text.unknown', { kind: n.kind });
@@ -86,6 +98,7 @@ export function notificationTitle(t: TFunction, kind: Notification['kind']): str
     case 'dropped':
     case 'capacity_exceeded':
     case 'capacity_adjusted':
+    case 'customer_linked':
       return t(`notifications.kinds.${kind}`);
     default:
       return t('notifications.kinds.unknown');
