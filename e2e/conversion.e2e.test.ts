@@ -20,6 +20,8 @@ const matchedCompany = '宁波明珠贸易有限公司';
 const matchedPhone = '13955556666';
 const foreignCompany = '深圳南山创达电子有限公司';
 const foreignPhone = '13866667777';
+const publicCompany = '温州海诚五金有限公司';
+const publicPhone = '13877778888';
 
 const { server, sessions, signIn } = useE2eEnvironment();
 let admin: BrowserSession | undefined;
@@ -194,10 +196,10 @@ describe('lead conversion', () => {
     expect(customers.items).toHaveLength(1);
   });
 
-  it("refuses to convert a lead matching another team's customer, naming its owner", async () => {
+  it("links a lead matching another team's customer, which keeps its owner, and opens the rep's opportunity", async () => {
     const { context: adminContext } = required(admin, 'admin');
     const { page } = required(repA, 'rep A');
-    await callApi<Customer>(adminContext, 'POST', '/customers', {
+    const foreign = await callApi<Customer>(adminContext, 'POST', '/customers', {
       name: foreignCompany,
       kind: 'company',
       phone: foreignPhone,
@@ -205,6 +207,7 @@ describe('lead conversion', () => {
     });
     const third = await callApi<Lead>(adminContext, 'POST', '/leads', {
       company: foreignCompany,
+      contactName: '陈工',
       phone: foreignPhone,
       ownerId: required(repAUser, 'rep A').id,
     });
@@ -216,12 +219,77 @@ describe('lead conversion', () => {
     await waitForText(warning, foreignCompany);
     await waitForText(warning, '杨磊');
     expect(await warning.getByTestId('duplicate-link').count()).toBe(0);
+    await waitForText(page.getByTestId('duplicate-hint'), '客户仍由其负责并会收到通知');
 
+    await page.getByTestId('convert-with-opportunity').click();
+    await input(page, 'convert-opportunity-name').fill('电子元件集采');
     await page.getByTestId('convert-submit').click();
-    await waitForText(page.getByTestId('convert-conflict'), '杨磊');
-    await waitForText(page.getByTestId('convert-conflict'), foreignCompany);
-    const unchanged = await callApi<Lead>(adminContext, 'GET', `/leads/${third.id}`);
-    expect(unchanged.status).toBe('pending');
+    await waitForText(page.getByTestId('convert-result'), '已关联同事的客户');
+    await waitForText(page.getByTestId('convert-result-details'), '由 杨磊 负责');
+    expect(await page.getByTestId('convert-open-customer').count()).toBe(0);
+    await page.getByTestId('convert-open-opportunity').click();
+    await page.waitForURL('**/opportunities/*');
+    await waitForText(page.locator('body'), '电子元件集采');
+    await waitForText(page.locator('body'), foreignCompany);
+
+    const linked = await callApi<Lead>(adminContext, 'GET', `/leads/${third.id}`);
+    expect(linked).toMatchObject({ status: 'converted', convertedCustomerId: foreign.id });
+    const kept = await callApi<Customer>(adminContext, 'GET', `/customers/${foreign.id}`);
+    expect(kept.ownerId).toBe(required(repBUser, 'rep B').id);
+  });
+
+  it('refuses to claim a public customer past the rep’s capacity, and lets the manager create a new one', async () => {
+    const { context: adminContext } = required(admin, 'admin');
+    const { page } = required(repA, 'rep A');
+    const rep = required(repAUser, 'rep A');
+    await callApi<Customer>(adminContext, 'POST', '/customers', {
+      name: publicCompany,
+      kind: 'company',
+      phone: publicPhone,
+      ownerId: null,
+    });
+    const limit = await callApi<{ id: string }>(adminContext, 'POST', '/capacity-limits', {
+      scope: 'user',
+      userId: rep.id,
+      entity: 'customer',
+      maxRecords: 1,
+      dailyClaims: null,
+    });
+    const fourth = await callApi<Lead>(adminContext, 'POST', '/leads', {
+      company: publicCompany,
+      phone: publicPhone,
+      ownerId: rep.id,
+    });
+
+    await page.goto(`/leads/${fourth.id}`);
+    await waitForText(page.getByTestId('lead-title'), publicCompany);
+    await openConvertDialog(page);
+    await waitForText(page.getByTestId('duplicate-hint'), '将从公海领取客户');
+    await page.getByTestId('convert-submit').click();
+    const refused = page.getByTestId('convert-refused');
+    await waitForText(refused, publicCompany);
+    await waitForText(refused, '你的客户库容已满');
+    // A rep may not create the duplicate instead.
+    expect(await page.getByTestId('convert-create-new-instead').count()).toBe(0);
+    expect((await callApi<Lead>(adminContext, 'GET', `/leads/${fourth.id}`)).status).toBe(
+      'pending',
+    );
+
+    const manager = await signIn('zhaomin', userPassword);
+    await manager.page.goto(`/leads/${fourth.id}`);
+    await waitForText(manager.page.getByTestId('lead-title'), publicCompany);
+    await openConvertDialog(manager.page);
+    await manager.page.getByTestId('convert-submit').click();
+    await waitForText(manager.page.getByTestId('convert-refused'), '你的客户库容已满');
+    await manager.page.getByTestId('convert-create-new-instead').click();
+    await waitForText(manager.page.getByTestId('convert-result'), '已创建客户');
+    const customers = await callApi<ListPage<Customer>>(
+      adminContext,
+      'GET',
+      `/customers?q=${encodeURIComponent(publicCompany)}`,
+    );
+    expect(customers.items.map((c) => c.ownerId).sort()).toEqual([null, rep.id].sort());
+    await callApi(adminContext, 'DELETE', `/capacity-limits/${limit.id}`);
   });
 
   it('lets an administrator switch the duplicate check on create off and on', async () => {
