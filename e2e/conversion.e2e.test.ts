@@ -232,6 +232,11 @@ describe('lead conversion', () => {
     await waitForText(page.locator('body'), '电子元件集采');
     await waitForText(page.locator('body'), foreignCompany);
 
+    // The converted lead says whose customer it went to, and offers no record the rep cannot open.
+    await page.goto(`/leads/${third.id}`);
+    await waitForText(page.getByTestId('lead-converted'), '同事负责的客户');
+    expect(await page.getByTestId('lead-converted-customer').count()).toBe(0);
+
     const linked = await callApi<Lead>(adminContext, 'GET', `/leads/${third.id}`);
     expect(linked).toMatchObject({ status: 'converted', convertedCustomerId: foreign.id });
     const kept = await callApi<Customer>(adminContext, 'GET', `/customers/${foreign.id}`);

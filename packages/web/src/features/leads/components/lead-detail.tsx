@@ -6,6 +6,7 @@ import type { Lead } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { Loading } from '../../../components/loading.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
+import { isApiError } from '../../../lib/api-client.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { isMergedFromState, mergedIntoOf, type MergedFromState } from '../../../lib/merged.ts';
 import { useCan, useMe } from '../../../lib/session.ts';
@@ -163,6 +164,8 @@ export function LeadDetail({ id, renderTags }: LeadDetailProps) {
 function ConvertedCustomerBanner({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const customer = useConvertedCustomer(customerId);
+  // Linked to a colleague's customer: it stays theirs and is not the rep's to open.
+  const notYours = isApiError(customer.error) && customer.error.status === 404;
   return (
     <Alert
       type="success"
@@ -172,15 +175,19 @@ function ConvertedCustomerBanner({ customerId }: { customerId: string }) {
       title={
         customer.data
           ? t('leads.convertedTo', { name: customer.data.name })
-          : t('leads.convertedToCustomer')
+          : notYours
+            ? t('leads.convertedToColleague')
+            : t('leads.convertedToCustomer')
       }
       action={
-        <Link
-          to={`/customers/${encodeURIComponent(customerId)}`}
-          data-testid="lead-converted-customer"
-        >
-          {t('leads.openConvertedCustomer')}
-        </Link>
+        notYours ? undefined : (
+          <Link
+            to={`/customers/${encodeURIComponent(customerId)}`}
+            data-testid="lead-converted-customer"
+          >
+            {t('leads.openConvertedCustomer')}
+          </Link>
+        )
       }
     />
   );
