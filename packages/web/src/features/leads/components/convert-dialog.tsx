@@ -172,15 +172,13 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
   if (linksExisting && best && createNew && manager) {
     hint = t('leads.convert.willCreateBeside', { name: best.name });
   } else if (linksExisting && best) {
-    // Visible without an owner: a public customer of a pool serving the caller.
-    hint = !best.visible
-      ? t('leads.convert.willLinkColleague', {
-          name: best.name,
-          owner: best.ownerName ?? t('dedupe.noOwner'),
-        })
-      : best.ownerName === null
+    // Without an owner it is a public customer: linking it is a claim.
+    hint =
+      best.ownerName === null
         ? t('leads.convert.willClaim', { name: best.name })
-        : t('leads.convert.willLink', { name: best.name });
+        : best.visible
+          ? t('leads.convert.willLink', { name: best.name })
+          : t('leads.convert.willLinkColleague', { name: best.name, owner: best.ownerName });
   } else if (matches.length > 0) {
     hint = linksExisting ? t('leads.convert.willCreate') : t('leads.convert.checkOff');
   }
@@ -250,8 +248,20 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
   };
 
   if (result) {
-    const customerPath = `/customers/${encodeURIComponent(result.customerId)}`;
-    const opportunity = result.opportunity;
+    // A colleague's customer stays theirs: the rep opens their opportunity instead.
+    const open = result.customer
+      ? {
+          testId: 'convert-open-customer',
+          path: `/customers/${encodeURIComponent(result.customerId)}`,
+          label: t('leads.convert.openCustomer'),
+        }
+      : result.opportunity
+        ? {
+            testId: 'convert-open-opportunity',
+            path: `/opportunities/${encodeURIComponent(result.opportunity.id)}`,
+            label: t('leads.convert.openOpportunity'),
+          }
+        : null;
     return (
       <Modal open title={t('leads.convert.title')} footer={null} onCancel={onClose} destroyOnHidden>
         <Result
@@ -283,30 +293,17 @@ export function ConvertDialog({ lead, onClose }: ConvertDialogProps) {
             </Typography.Text>
           }
           extra={[
-            // A colleague's customer stays theirs: the rep opens their opportunity instead.
-            result.customer ? (
+            open ? (
               <Button
                 key="open"
                 type="primary"
-                data-testid="convert-open-customer"
+                data-testid={open.testId}
                 onClick={() => {
                   onClose();
-                  void navigate(customerPath);
+                  void navigate(open.path);
                 }}
               >
-                {t('leads.convert.openCustomer')}
-              </Button>
-            ) : opportunity ? (
-              <Button
-                key="open"
-                type="primary"
-                data-testid="convert-open-opportunity"
-                onClick={() => {
-                  onClose();
-                  void navigate(`/opportunities/${encodeURIComponent(opportunity.id)}`);
-                }}
-              >
-                {t('leads.convert.openOpportunity')}
+                {open.label}
               </Button>
             ) : null,
             <Button key="close" data-testid="convert-close" onClick={onClose}>
