@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type pg from 'pg';
 import type { ImportDuplicateHandling, ImportRowOutcome } from '@tide/contract';
 import type { DataScope } from '../../platform/access.ts';
@@ -58,20 +58,24 @@ export async function hiddenFromImporter(
   const hidden = new Map<string, string | null>();
   if (!scope || !ids.length || scope.reach[kind === 'lead' ? 'lead' : 'customer'] === 'tenant')
     return hidden;
-  const idList = sql`${sql.param([...new Set(ids)])}::uuid[]`;
+  // One primary-key lookup per id, whatever the table's size: LIMIT keeps the planner
+  // from flattening the lateral lookup into a join that scans the whole table.
+  const lookup = (record: SQL) => sql`SELECT h.id, h.owner
+      FROM unnest(${sql.param([...new Set(ids)])}::uuid[]) AS m (id)
+      CROSS JOIN LATERAL (${record} LIMIT 1) h`;
   const query =
     kind === 'lead'
-      ? sql`SELECT leads.id, u.display_name AS owner FROM leads
-              LEFT JOIN users u ON u.id = leads.owner_id
-             WHERE leads.id = ANY(${idList}) AND (${leadsVisibleTo(scope)}) IS NOT TRUE`
+      ? lookup(sql`SELECT leads.id, u.display_name AS owner
+                     FROM leads LEFT JOIN users u ON u.id = leads.owner_id
+                    WHERE leads.id = m.id AND (${leadsVisibleTo(scope)}) IS NOT TRUE`)
       : kind === 'customer'
-        ? sql`SELECT customers.id, u.display_name AS owner FROM customers
-                LEFT JOIN users u ON u.id = customers.owner_id
-               WHERE customers.id = ANY(${idList}) AND (${customersVisibleTo(scope)}) IS NOT TRUE`
-        : sql`SELECT ct.id, u.display_name AS owner FROM contacts ct
-                JOIN customers ON customers.id = ct.customer_id
-                LEFT JOIN users u ON u.id = customers.owner_id
-               WHERE ct.id = ANY(${idList}) AND (${customersVisibleTo(scope)}) IS NOT TRUE`;
+        ? lookup(sql`SELECT customers.id, u.display_name AS owner
+                       FROM customers LEFT JOIN users u ON u.id = customers.owner_id
+                      WHERE customers.id = m.id AND (${customersVisibleTo(scope)}) IS NOT TRUE`)
+        : lookup(sql`SELECT ct.id, u.display_name AS owner
+                       FROM contacts ct JOIN customers ON customers.id = ct.customer_id
+                            LEFT JOIN users u ON u.id = customers.owner_id
+                      WHERE ct.id = m.id AND (${customersVisibleTo(scope)}) IS NOT TRUE`);
   for (const r of await queryOn<{ id: string; owner: string | null }>(client, query))
     hidden.set(r.id, r.owner);
   return hidden;
