@@ -329,4 +329,30 @@ describe('an import belongs to its uploader', () => {
     expect((await finished(mgr, job.id)).status).toBe('done');
     expect((await finished(mgr, second.id)).status).toBe('done');
   });
+
+  it('an import whose uploader has left is not run with anybody else’s scope', async () => {
+    const created = await t.admin.post('/api/v1/users', {
+      username: 'left.mgr',
+      password: USER_PASSWORD,
+      displayName: '离职主管',
+      nodeId: org.nodes.teamA,
+      roles: ['manager'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const leaver = await t.login('left.mgr', USER_PASSWORD);
+    const job = await upload(
+      leaver,
+      'leads',
+      '离职.csv',
+      '公司名称,手机\n宁波二组线索有限公司,13900004444\n',
+    );
+    const gone = await t.admin.post(`/api/v1/users/${created.json<User>().id}/deactivate`, {
+      transferTo: 'pool',
+    });
+    expect(gone.statusCode, gone.body).toBe(200);
+    expect((await t.admin.post(`/api/v1/imports/${job.id}/start`)).statusCode).toBe(202);
+    const ended = await finished(t.admin, job.id);
+    expect(ended).toMatchObject({ status: 'failed', rowsDone: 0 });
+    expect(ended.error).toContain('no longer active');
+  });
 });

@@ -23,8 +23,8 @@ import { autoAssign } from '../pool/intake.ts';
 import { defaultPoolId } from '../pool/ownership.ts';
 import type { ChunkContext, ChunkRow, RowOutcome } from './chunk.ts';
 import { importContactChunk, prepareContactRow } from './contacts.import.ts';
-import { importerScope, importsVisibleTo, requireImport } from './imports.access.ts';
 import { importCustomerChunk, prepareCustomerRow } from './customers.import.ts';
+import { importerScope, importsVisibleTo, requireImport } from './imports.access.ts';
 import { importLeadChunk, prepareLeadRow } from './leads.import.ts';
 import {
   checkMapping,
