@@ -26,6 +26,7 @@ describe('importing leads from a file through the page', () => {
     const { context } = await signIn('admin', server().adminPassword);
     const team = await addNode(context, '杭州一组', (await rootNode(context)).id);
     await addUser(context, 'zhaomin', '赵敏', team.id, ['manager']);
+    await addUser(context, 'zhouzhi', '周芷若', (await rootNode(context)).id, ['manager']);
   });
 
   it('uploads a CSV from the lead pool and suggests the mapping from its Chinese headers', async () => {
@@ -124,6 +125,25 @@ describe('importing leads from a file through the page', () => {
       ['4', 'merged'],
     ]);
     expect(rows[1]?.reason).toContain('12345');
+  });
+
+  it("shows the uploader's manager the import's preview, without the means to change or start it", async () => {
+    const { page } = required(manager, 'the manager session');
+    await page.goto('/imports?type=leads');
+    await page
+      .getByTestId('import-upload')
+      .locator('input[type="file"]')
+      .setInputFiles({ name: '待审名单.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await page.getByTestId('import-mapping-next').waitFor();
+    const id = required(new URL(page.url()).searchParams.get('id'), 'the import in the address');
+
+    const above = await signIn('zhouzhi', userPassword);
+    await above.page.goto(`/imports?id=${id}`);
+    await waitForText(above.page.getByTestId('import-preview'), '上海华信贸易有限公司');
+    await waitForText(above.page.getByTestId('import-not-yours'), '只有上传人或管理员');
+    expect(await above.page.getByTestId('import-start').count()).toBe(0);
+    expect(await above.page.getByTestId('import-mapping-next').count()).toBe(0);
+    await waitForText(above.page.getByTestId('import-history'), '待审名单.csv');
   });
 
   it('raised no uncaught error in any page', () => {

@@ -151,6 +151,15 @@ export interface ScopedColumns {
   poolId?: AnyPgColumn;
 }
 
+/** The user `userId` belongs to the subtree of the caller's node (the caller included). */
+export function inSubtree(
+  scope: Pick<DataScope, 'tenantId' | 'nodePath'>,
+  userId: SQL | AnyPgColumn,
+): SQL {
+  return sql`${userId} IN (SELECT su.id FROM users su JOIN org_nodes sn ON sn.id = su.node_id
+    WHERE su.tenant_id = ${scope.tenantId} AND sn.path LIKE ${scope.nodePath} || '%')`;
+}
+
 /**
  * The one predicate for "records of this kind the caller may see". Every list,
  * get, search, export and drill-down of owned records filters with it.
@@ -162,9 +171,7 @@ export function visibleTo(scope: DataScope, kind: RecordKind, cols: ScopedColumn
   const branches: SQL[] = [];
   if (reach === 'own') branches.push(sql`${cols.ownerId} = ${scope.userId}`);
   if (reach === 'subtree') {
-    branches.push(sql`${cols.ownerId} IN (
-      SELECT su.id FROM users su JOIN org_nodes sn ON sn.id = su.node_id
-       WHERE su.tenant_id = ${scope.tenantId} AND sn.path LIKE ${scope.nodePath} || '%')`);
+    branches.push(inSubtree(scope, cols.ownerId));
   }
   if (reach !== 'none' && cols.poolId && poolKinds.has(kind) && scope.poolIds.length > 0) {
     branches.push(

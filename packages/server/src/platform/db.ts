@@ -42,6 +42,18 @@ export async function executePrepared<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   );
 }
 
+/**
+ * Runs a drizzle `sql` query on a raw client: for the set-based import paths, which
+ * write with raw SQL inside `inClientTransaction` yet must read through the data scope.
+ */
+export async function queryOn<T extends pg.QueryResultRow>(
+  client: pg.ClientBase,
+  query: SQL,
+): Promise<T[]> {
+  const q = dialect.sqlToQuery(query);
+  return (await client.query<T>(q.sql, q.params)).rows;
+}
+
 /** `executePrepared` for a drizzle query builder, with its typed rows. */
 export async function runPrepared<R>(query: {
   toSQL(): { sql: string };

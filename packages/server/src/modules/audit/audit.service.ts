@@ -1,6 +1,6 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { AuditEntry, AuditQuery, Page } from '@tide/contract';
-import { buildScope, type DataScope } from '../../platform/access.ts';
+import { buildScope, inSubtree, type DataScope } from '../../platform/access.ts';
 import type { Caller } from '../../platform/context.ts';
 import type { Db } from '../../platform/db.ts';
 import { auditLog } from '../../platform/tables.ts';
@@ -14,11 +14,6 @@ type EntityVisibility = (scope: DataScope, entityId: SQL) => SQL;
 const entityVisibility = new Map<string, EntityVisibility>();
 export function registerAuditEntity(entity: string, visible: EntityVisibility): void {
   entityVisibility.set(entity, visible);
-}
-
-function inSubtree(scope: DataScope, userId: SQL): SQL {
-  return sql`${userId} IN (SELECT su.id FROM users su JOIN org_nodes sn ON sn.id = su.node_id
-    WHERE su.tenant_id = ${scope.tenantId} AND sn.path LIKE ${scope.nodePath} || '%')`;
 }
 
 /**

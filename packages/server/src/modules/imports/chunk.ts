@@ -1,5 +1,10 @@
+import { sql, type SQL } from 'drizzle-orm';
 import type pg from 'pg';
 import type { ImportDuplicateHandling, ImportRowOutcome } from '@tide/contract';
+import type { DataScope } from '../../platform/access.ts';
+import { queryOn } from '../../platform/db.ts';
+import { customersVisibleTo } from '../customers/customers.repo.ts';
+import { leadsVisibleTo } from '../leads/leads.repo.ts';
 
 /** One data row of the file: its number and its mapped values by field. */
 export interface ChunkRow {
@@ -23,6 +28,11 @@ export interface ChunkContext {
   fileName: string;
   /** An import (default), or a website form's submission named by `fileName`. */
   origin?: 'import' | 'intake';
+  /**
+   * The importer's data scope: a row matching a record outside it is skipped, naming
+   * only the owner. Null when the system acts for the whole tenant (a website form).
+   */
+  scope: DataScope | null;
 }
 
 export const rejected = (no: number, reason: string): RowOutcome => ({
@@ -31,6 +41,62 @@ export const rejected = (no: number, reason: string): RowOutcome => ({
   reason,
   recordId: null,
 });
+
+/**
+ * Of the records an import matched, those its importer may not see, each with its
+ * owner's name (null in a pool not serving the importer): one indexed lookup by id
+ * of the chunk's candidates through the same predicate as every other read. A
+ * contact is visible exactly when its customer is.
+ */
+export async function hiddenFromImporter(
+  client: pg.ClientBase,
+  ctx: ChunkContext,
+  kind: 'lead' | 'customer' | 'contact',
+  ids: readonly string[],
+): Promise<Map<string, string | null>> {
+  const scope = ctx.scope;
+  const hidden = new Map<string, string | null>();
+  if (!scope || !ids.length || scope.reach[kind === 'lead' ? 'lead' : 'customer'] === 'tenant')
+    return hidden;
+  // One primary-key lookup per id, whatever the table's size: LIMIT keeps the planner
+  // from flattening the lateral lookup into a join that scans the whole table.
+  const lookup = (record: SQL) => sql`SELECT h.id, h.owner
+      FROM unnest(${sql.param([...new Set(ids)])}::uuid[]) AS m (id)
+      CROSS JOIN LATERAL (${record} LIMIT 1) h`;
+  const query =
+    kind === 'lead'
+      ? lookup(sql`SELECT leads.id, u.display_name AS owner
+                     FROM leads LEFT JOIN users u ON u.id = leads.owner_id
+                    WHERE leads.id = m.id AND (${leadsVisibleTo(scope)}) IS NOT TRUE`)
+      : kind === 'customer'
+        ? lookup(sql`SELECT customers.id, u.display_name AS owner
+                       FROM customers LEFT JOIN users u ON u.id = customers.owner_id
+                      WHERE customers.id = m.id AND (${customersVisibleTo(scope)}) IS NOT TRUE`)
+        : lookup(sql`SELECT ct.id, u.display_name AS owner
+                       FROM contacts ct JOIN customers ON customers.id = ct.customer_id
+                            LEFT JOIN users u ON u.id = customers.owner_id
+                      WHERE ct.id = m.id AND (${customersVisibleTo(scope)}) IS NOT TRUE`);
+  for (const r of await queryOn<{ id: string; owner: string | null }>(client, query))
+    hidden.set(r.id, r.owner);
+  return hidden;
+}
+
+/**
+ * A row matching a record its importer may not see: skipped, and the report names
+ * only who owns it (SPEC §1 lets a refusal name a colleague), never the record's id.
+ * `customer`: the row is a contact naming that customer, not a record of its own.
+ */
+export function hiddenMatch(no: number, owner: string | null, customer?: string): RowOutcome {
+  const what = customer === undefined ? 'already exists' : `the customer "${customer}" is`;
+  return {
+    no,
+    outcome: 'skipped',
+    reason: owner
+      ? `${what}${customer === undefined ? ',' : ''} owned by ${owner}`
+      : `${what} in a public pool that does not serve you`,
+    recordId: null,
+  };
+}
 
 /** The audit entries of records an import created or updated, one set-based insert. */
 export async function auditImported(

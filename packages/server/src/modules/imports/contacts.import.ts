@@ -5,6 +5,8 @@ import { companyKeys, phoneE164 } from '../dedupe/normalised.ts';
 import { normalizeCreditCode } from '../normalize/identity.ts';
 import {
   auditImported,
+  hiddenFromImporter,
+  hiddenMatch,
   rejected,
   type ChunkContext,
   type ChunkRow,
@@ -93,22 +95,49 @@ export async function importContactChunk(
         AND (ct.phone_e164 = ANY($2::text[]) OR lower(ct.email) = ANY($3::text[]))`,
     [ctx.tenantId, list((p) => p.phoneE164), list((p) => p.email), ctx.importId],
   );
+  const hiddenCustomers = await hiddenFromImporter(
+    client,
+    ctx,
+    'customer',
+    customers.map((c) => c.id),
+  );
+  const hiddenContacts = await hiddenFromImporter(
+    client,
+    ctx,
+    'contact',
+    existing.flatMap((c) => (c.ours ? [] : [c.id])),
+  );
+  // Per key, the contact this import made, else one the importer may see, else a hidden one.
+  const preference = (c: { id: string; ours: boolean }) =>
+    c.ours ? 2 : hiddenContacts.has(c.id) ? 0 : 1;
   const byKey = new Map<string, { id: string; ours: boolean }>();
   for (const c of existing)
-    for (const k of [c.phone_e164 && `p:${c.phone_e164}`, c.email && `e:${c.email}`])
-      if (k && !byKey.get(k)?.ours) byKey.set(k, { id: c.id, ours: c.ours });
+    for (const k of [c.phone_e164 && `p:${c.phone_e164}`, c.email && `e:${c.email}`]) {
+      const known = k ? byKey.get(k) : undefined;
+      if (k && (!known || preference(c) > preference(known)))
+        byKey.set(k, { id: c.id, ours: c.ours });
+    }
 
   const inserts: (Prepared & { id: string; customerId: string })[] = [];
   const firstOfKey = new Map<string, Prepared & { id: string }>();
   const updates: { id: string; row: Prepared }[] = [];
   for (const p of prepared) {
     // A place in the name (厦门…) tells apart customers of one brand in several cities.
-    const matches = customers.filter((c) =>
+    const named = customers.filter((c) =>
       p.creditCode
         ? c.credit_code === p.creditCode
         : c.core === p.core && (!p.place || !c.place || c.place === p.place),
     );
+    // Customers the importer may not see are not theirs to add contacts to.
+    const matches = named.filter((c) => !hiddenCustomers.has(c.id));
     const customer = matches[0];
+    const unseen = named[0];
+    if (!customer && unseen) {
+      outcomes.push(
+        hiddenMatch(p.no, hiddenCustomers.get(unseen.id) ?? null, p.values.customer ?? ''),
+      );
+      continue;
+    }
     if (!customer) {
       outcomes.push(rejected(p.no, `no customer "${p.values.customer ?? ''}"`));
       continue;
@@ -132,6 +161,10 @@ export async function importContactChunk(
         reason: 'repeats an earlier row of the file',
         recordId,
       });
+      continue;
+    }
+    if (known && hiddenContacts.has(known.id)) {
+      outcomes.push(hiddenMatch(p.no, hiddenContacts.get(known.id) ?? null));
       continue;
     }
     if (known) {

@@ -11,6 +11,8 @@ import { customerNormalised, pgTextArray } from '../dedupe/normalised.ts';
 import {
   auditImported,
   handoversOfImported,
+  hiddenFromImporter,
+  hiddenMatch,
   linkImported,
   rejected,
   type ChunkContext,
@@ -49,6 +51,8 @@ export function prepareCustomerRow(row: ChunkRow): Prepared | RowOutcome {
 interface Candidate extends CandidateKeys {
   id: string;
   ours: boolean;
+  /** Outside the importer's scope: the owner's name (null in an unserved pool). */
+  hiddenOwner?: string | null;
 }
 
 /**
@@ -100,6 +104,14 @@ export async function importCustomerChunk(
     ],
   );
 
+  const hidden = await hiddenFromImporter(
+    client,
+    ctx,
+    'customer',
+    candidates.flatMap((c) => (c.ours ? [] : [c.id])),
+  );
+  for (const c of candidates) if (hidden.has(c.id)) c.hiddenOwner = hidden.get(c.id) ?? null;
+
   // Candidates by the keys they can match on, so each row scores only those sharing one.
   type Indexed = Candidate & { row?: Prepared & { id: string } };
   const byKey = new Map<string, Indexed[]>();
@@ -133,7 +145,11 @@ export async function importCustomerChunk(
     for (const c of candidatesOf(p.probe)) {
       const s = scoreCandidate(p.probe, c);
       if (!s || s.level === 'possible') continue;
-      const rank = (s.level === 'exact' ? 2 : 1) + (c.ours ? 0.5 : 0);
+      // Of equal matches, one the importer may act on wins over one they may not see.
+      const rank =
+        (s.level === 'exact' ? 2 : 1) +
+        (c.ours ? 0.5 : 0) +
+        (c.hiddenOwner === undefined ? 0.25 : 0);
       if (!best || rank > best.rank) best = { c, rank, row: c.row };
     }
     if (best?.row) {
@@ -152,6 +168,8 @@ export async function importCustomerChunk(
         reason: 'repeats an earlier row of the file',
         recordId: best.c.id,
       });
+    } else if (best?.c.hiddenOwner !== undefined) {
+      outcomes.push(hiddenMatch(p.no, best.c.hiddenOwner));
     } else if (best) {
       const reason = 'the same customer exists';
       const recordId = best.c.id;

@@ -15,12 +15,12 @@ import { callerOf, type App } from '../../platform/http.ts';
 import {
   createTemplate,
   deleteTemplate,
-  getImport,
   listTemplates,
   IMPORT_QUEUE,
   importReport,
   listImports,
   previewImport,
+  readImport,
   runImport,
   setImportStaleSeconds,
   startImport,
@@ -130,7 +130,7 @@ export function importsRoutes(app: App, { config, db, jobs }: Deps): void {
       params: idParams,
       response: { 200: importJob },
     },
-    handler: (req) => getImport(db, callerOf(req).tenantId, req.params.id),
+    handler: (req) => readImport(db, callerOf(req), req.params.id),
   });
   app.patch('/imports/:id', {
     config: { auth: 'lead.assign' },
@@ -184,12 +184,12 @@ export function importsRoutes(app: App, { config, db, jobs }: Deps): void {
       params: idParams,
     },
     handler: async (req, reply) => {
-      const job = await getImport(db, callerOf(req).tenantId, req.params.id);
+      const { job, csv } = await importReport(db, callerOf(req), req.params.id);
       const name = `${job.fileName.replace(/\.[^.]+$/, '')}-report.csv`;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .send(importReport(db, job.id));
+        .send(csv);
     },
   });
 }

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { stringify } from 'csv-stringify';
 import type {
@@ -15,7 +16,7 @@ import type {
 } from '@tide/contract';
 import { importRowOutcomes } from '@tide/contract';
 import type { Actor, Caller } from '../../platform/context.ts';
-import { inClientTransaction, type Database } from '../../platform/db.ts';
+import { inClientTransaction, rowsOf, type Database } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { autoAssign } from '../pool/intake.ts';
@@ -23,6 +24,7 @@ import { defaultPoolId } from '../pool/ownership.ts';
 import type { ChunkContext, ChunkRow, RowOutcome } from './chunk.ts';
 import { importContactChunk, prepareContactRow } from './contacts.import.ts';
 import { importCustomerChunk, prepareCustomerRow } from './customers.import.ts';
+import { importerScope, importsVisibleTo, requireImport } from './imports.access.ts';
 import { importLeadChunk, prepareLeadRow } from './leads.import.ts';
 import {
   checkMapping,
@@ -174,10 +176,21 @@ export async function getImport(
   return toJob(await jobRow(database, tenantId, id));
 }
 
+/** An import as the caller may see it. */
+export async function readImport(
+  database: Database,
+  caller: Caller,
+  id: string,
+): Promise<ImportJob> {
+  await requireImport(database, caller, id, 'read');
+  return getImport(database, caller.tenantId, id);
+}
+
 export async function listImports(database: Database, caller: Caller): Promise<ImportJob[]> {
-  const { rows } = await database.pool.query<JobRow>(
-    'SELECT * FROM import_jobs WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 50',
-    [caller.tenantId],
+  const rows = rowsOf<JobRow>(
+    await database.db.execute(
+      sql`SELECT * FROM import_jobs WHERE ${importsVisibleTo(caller)} ORDER BY created_at DESC LIMIT 50`,
+    ),
   );
   return rows.map(toJob);
 }
@@ -281,6 +294,7 @@ export async function updateImport(
   id: string,
   body: UpdateImportBody,
 ): Promise<ImportJob> {
+  await requireImport(database, caller, id, 'write');
   const job = await jobRow(database, caller.tenantId, id);
   if (job.status !== 'uploaded')
     throw new AppError('ILLEGAL_TRANSITION', 'The import has started; its settings are fixed', {
@@ -315,6 +329,7 @@ export async function previewImport(
   id: string,
   limit = 20,
 ): Promise<ImportPreview> {
+  await requireImport(database, caller, id, 'read');
   const job = await jobRow(database, caller.tenantId, id);
   const file = storedFile(database, id);
   const rows: ImportPreview['rows'] = [];
@@ -343,6 +358,7 @@ export async function startImport(
   id: string,
   resume: boolean,
 ): Promise<ImportJob> {
+  await requireImport(database, caller, id, 'write');
   const job = await jobRow(database, caller.tenantId, id);
   const allowed = resume ? ['failed', 'running'] : ['uploaded'];
   if (!allowed.includes(job.status))
@@ -422,7 +438,8 @@ export async function runImport(
     return current; // done already (a retried job after a resume finished it)
   }
   const poolId = await defaultPoolId(database.db, job.tenant_id);
-  const ctx = {
+  const ctx: ChunkContext = {
+    scope: null, // the uploader's, read below where a failure fails the import
     tenantId: job.tenant_id,
     importId: id,
     actorId: job.created_by,
@@ -478,6 +495,7 @@ export async function runImport(
   };
   let chunks = 0;
   try {
+    ctx.scope = await importerScope(database, job.tenant_id, job.created_by);
     let chunk: ChunkRow[] = [];
     let lastNo = 0;
     for await (const row of readFile(storedFile(database, id), job.format, job.encoding)) {
@@ -511,7 +529,12 @@ export async function runImport(
 }
 
 /** The per-row report as CSV (UTF-8 with BOM so Excel opens it), streamed in pages. */
-export function importReport(database: Database, id: string): Readable {
+export async function importReport(
+  database: Database,
+  caller: Caller,
+  id: string,
+): Promise<{ job: ImportJob; csv: Readable }> {
+  const job = await readImport(database, caller, id);
   const csv = stringify({
     bom: true,
     header: true,
@@ -542,7 +565,7 @@ export function importReport(database: Database, id: string): Readable {
       csv.destroy(err instanceof Error ? err : new Error(String(err)));
     }
   })();
-  return csv;
+  return { job, csv };
 }
 
 interface TemplateRow {

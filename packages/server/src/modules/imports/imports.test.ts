@@ -261,7 +261,7 @@ describe('importing leads', () => {
 
   it('imports customers with the duplicate matcher, and contacts onto the customers they name', async () => {
     const known = (
-      await t.admin.post('/api/v1/customers', {
+      await mgr.post('/api/v1/customers', {
         name: '杭州云帆科技有限公司',
         creditCode: '91330106MA2B3C4D5D',
       })

@@ -6,6 +6,8 @@ import { leadNormalised } from '../dedupe/normalised.ts';
 import {
   auditImported,
   handoversOfImported,
+  hiddenFromImporter,
+  hiddenMatch,
   linkImported,
   rejected,
   type ChunkContext,
@@ -98,7 +100,8 @@ export async function importLeadChunk(
   const cores = [
     ...new Set(prepared.flatMap((p) => (!p.phoneE164 && p.companyCore ? [p.companyCore] : []))),
   ];
-  const existing = new Map<string, { id: string; ours: boolean }>();
+  const existing = new Map<string, { id: string; ours: boolean; hidden: boolean }>();
+  let hiddenOwners = new Map<string, string | null>();
   if (phones.length || cores.length) {
     const { rows: found } = await client.query<{
       id: string;
@@ -117,11 +120,20 @@ export async function importLeadChunk(
         ORDER BY l.created_at`,
       [ctx.tenantId, phones, cores, ctx.importId],
     );
+    hiddenOwners = await hiddenFromImporter(
+      client,
+      ctx,
+      'lead',
+      found.flatMap((f) => (f.ours ? [] : [f.id])),
+    );
+    // Prefer the lead this import made, so repeats of the file merge into it; then one
+    // the importer may see over one they may not.
+    const preference = (l: { ours: boolean; hidden: boolean }) => (l.ours ? 2 : l.hidden ? 0 : 1);
     for (const f of found) {
       const key = f.phone_e164 ? `p:${f.phone_e164}` : `c:${f.company_core ?? ''}`;
       const known = existing.get(key);
-      // Prefer the lead this import made, so repeats of the file merge into it.
-      if (!known || (f.ours && !known.ours)) existing.set(key, { id: f.id, ours: f.ours });
+      const lead = { id: f.id, ours: f.ours, hidden: hiddenOwners.has(f.id) };
+      if (!known || preference(lead) > preference(known)) existing.set(key, lead);
     }
   }
 
@@ -162,6 +174,10 @@ export async function importLeadChunk(
         reason: 'repeats an earlier row of the file',
         recordId: known.id,
       });
+      continue;
+    }
+    if (known?.hidden) {
+      outcomes.push(hiddenMatch(p.no, hiddenOwners.get(known.id) ?? null));
       continue;
     }
     if (known) {

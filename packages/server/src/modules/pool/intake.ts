@@ -410,6 +410,8 @@ export async function intakeLead(
         onDuplicate: 'link',
         fileName: form.name,
         origin: 'intake',
+        // A website visitor sees nothing; the form files for the tenant, as it always has.
+        scope: null,
       },
       [row],
     );

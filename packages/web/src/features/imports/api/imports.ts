@@ -10,6 +10,7 @@ import type {
 import { api } from '../../../lib/api-client.ts';
 import { downloadFile } from '../../../lib/download.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
+import { useMe } from '../../../lib/session.ts';
 
 /** How often a queued or running import is asked for its progress. */
 const POLL_MS = 1_000;
@@ -21,6 +22,12 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 export function isActive(job: Pick<ImportJob, 'status'>): boolean {
   return job.status === 'queued' || job.status === 'running';
+}
+
+/** An import is its uploader's: only they or an admin may change, start or resume it. */
+export function useMayChangeImport(job: Pick<ImportJob, 'createdBy'>): boolean {
+  const me = useMe();
+  return job.createdBy === me.id || me.roles.includes('admin');
 }
 
 /** Failed, or running without progress for a while because its process is gone. */

@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { importTypes, type ImportJob, type ImportType } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { Loading } from '../../../components/loading.tsx';
-import { useImport } from '../api/imports.ts';
+import { useImport, useMayChangeImport } from '../api/imports.ts';
 import { ImportHistory } from './import-history.tsx';
 import { ImportStatusTag } from './import-status.tsx';
 import { MappingStep } from './mapping-step.tsx';
@@ -29,6 +29,7 @@ export function ImportWizard() {
   const typeParam = params.get('type');
   const type: ImportType = isImportType(typeParam) ? typeParam : 'leads';
   const job = useImport(id);
+  const mayChange = useMayChangeImport(job.data ?? { createdBy: null });
   // Whether an import still being set up shows its preview rather than its mapping.
   const [previewing, setPreviewing] = useState(false);
 
@@ -41,7 +42,8 @@ export function ImportWizard() {
     setParams({ type: nextType });
   };
 
-  const current = !id || !job.data ? 0 : job.data.status === 'uploaded' ? (previewing ? 2 : 1) : 3;
+  const current =
+    !id || !job.data ? 0 : job.data.status === 'uploaded' ? (previewing || !mayChange ? 2 : 1) : 3;
 
   const body = () => {
     if (!id) return <UploadStep type={type} onTypeChange={startNew} onUploaded={open} />;
@@ -49,7 +51,8 @@ export function ImportWizard() {
     if (!job.data) return <Loading />;
     const data = job.data;
     if (data.status === 'uploaded')
-      return previewing ? (
+      // Someone else's import is only looked at: its preview, without mapping or start.
+      return previewing || !mayChange ? (
         <PreviewStep
           job={data}
           onBack={() => {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportPreview } from '@tide/contract';
 import { ErrorAlert } from '../../../components/error-alert.tsx';
 import { useNotify } from '../../../components/use-notify.ts';
-import { useImportPreview, useRunImport } from '../api/imports.ts';
+import { useImportPreview, useMayChangeImport, useRunImport } from '../api/imports.ts';
 import { fieldLabel, fieldsOf, problemText } from './import-status.tsx';
 
 type PreviewRow = ImportPreview['rows'][number];
@@ -20,6 +20,7 @@ export function PreviewStep({ job, onBack, onStarted }: PreviewStepProps) {
   const notify = useNotify();
   const preview = useImportPreview(job.id, true);
   const run = useRunImport();
+  const mayChange = useMayChangeImport(job);
   const rows = preview.data?.rows ?? [];
   const withProblems = rows.filter((r) => r.problems.length > 0).length;
   const mapped = fieldsOf(job.type).filter((f) => job.mapping[f]);
@@ -29,6 +30,9 @@ export function PreviewStep({ job, onBack, onStarted }: PreviewStepProps) {
       <Typography.Text type="secondary">
         {t('imports.previewHint', { count: rows.length })}
       </Typography.Text>
+      {mayChange ? null : (
+        <Alert type="info" showIcon data-testid="import-not-yours" title={t('imports.notYours')} />
+      )}
       {withProblems > 0 ? (
         <Alert
           type="warning"
@@ -78,27 +82,29 @@ export function PreviewStep({ job, onBack, onStarted }: PreviewStepProps) {
           ]}
         />
       )}
-      <Flex justify="space-between">
-        <Button data-testid="import-preview-back" onClick={onBack}>
-          {t('imports.backToMapping')}
-        </Button>
-        <Space>
-          <Button
-            type="primary"
-            loading={run.isPending}
-            disabled={preview.isPending}
-            data-testid="import-start"
-            onClick={() => {
-              run.mutate(
-                { id: job.id, resume: false },
-                { onSuccess: onStarted, onError: notify.error },
-              );
-            }}
-          >
-            {t('imports.start')}
+      {mayChange ? (
+        <Flex justify="space-between">
+          <Button data-testid="import-preview-back" onClick={onBack}>
+            {t('imports.backToMapping')}
           </Button>
-        </Space>
-      </Flex>
+          <Space>
+            <Button
+              type="primary"
+              loading={run.isPending}
+              disabled={preview.isPending}
+              data-testid="import-start"
+              onClick={() => {
+                run.mutate(
+                  { id: job.id, resume: false },
+                  { onSuccess: onStarted, onError: notify.error },
+                );
+              }}
+            >
+              {t('imports.start')}
+            </Button>
+          </Space>
+        </Flex>
+      ) : null}
     </Flex>
   );
 }

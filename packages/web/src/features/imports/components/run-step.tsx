@@ -4,7 +4,12 @@ import { DownloadOutlined, RedoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { importRowOutcomes, type ImportJob } from '@tide/contract';
 import { useNotify } from '../../../components/use-notify.ts';
-import { downloadImportReport, isActive, useRunImport } from '../api/imports.ts';
+import {
+  downloadImportReport,
+  isActive,
+  useMayChangeImport,
+  useRunImport,
+} from '../api/imports.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { formatDuration, progressPercent } from './import-status.tsx';
 
@@ -38,6 +43,7 @@ export function ResumeButton({ job, size }: { job: ImportJob; size?: 'small' | '
   const { t } = useTranslation();
   const notify = useNotify();
   const run = useRunImport();
+  if (!useMayChangeImport(job)) return null;
   return (
     <Button
       size={size}
