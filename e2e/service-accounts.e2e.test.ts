@@ -76,6 +76,7 @@ describe('an administrator, in Chinese', () => {
     expect(token).toMatch(/^tide_pat_/);
     await page
       .locator('.ant-modal', { has: secret })
+      .locator('.ant-modal-footer')
       .getByRole('button', { name: /关\s*闭/ })
       .click();
     await waitForText(page.getByTestId('token-table'), '夜间同步');
