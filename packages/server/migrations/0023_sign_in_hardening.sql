@@ -8,6 +8,8 @@ CREATE TABLE login_throttles (
   blocked_until timestamptz,
   last_attempt_at timestamptz NOT NULL DEFAULT now()
 );
+-- Forgotten rows are pruned a few at a time by later attempts, oldest first.
+CREATE INDEX login_throttles_last_attempt ON login_throttles (last_attempt_at);
 
 -- Service accounts: users that never sign in interactively, act only through API tokens,
 -- and hold exactly the permissions an admin gave them (no roles, no password).

@@ -305,6 +305,18 @@ describe('login throttling', () => {
     expect((await attempt('admin', ADMIN_PASSWORD, ip)).statusCode).toBe(200);
   });
 
+  it('forgets counts nobody added to for an hour, pruning their rows as attempts come', async () => {
+    await t.db.pool.query(
+      `INSERT INTO login_throttles (key, failures, last_attempt_at)
+       VALUES ('ip:10.8.8.8', 29, now() - interval '2 hours'), ('ip:10.8.8.9', 3, now())`,
+    );
+    expect((await attempt('admin', ADMIN_PASSWORD, '10.8.8.10')).statusCode).toBe(200);
+    const { rows } = await t.db.pool.query<{ key: string }>(
+      `SELECT key FROM login_throttles WHERE key LIKE 'ip:10.8.8.%' ORDER BY key`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(['ip:10.8.8.10', 'ip:10.8.8.9']);
+  });
+
   it('records failed sign-ins of known users in the audit log', async () => {
     const audit = await t.admin.get('/api/v1/audit?entity=user&pageSize=200');
     const actions = audit.json<{ items: { action: string }[] }>().items.map((e) => e.action);

@@ -59,6 +59,20 @@ async function countAttempt(tx: DbOrTx, key: string, scope: Scope): Promise<numb
   return row ? row.failures : null;
 }
 
+/**
+ * Rows nobody tried for longer than the forget window count for nothing (their delay, at
+ * most the cap, is long over): each attempt removes a few, so the table stays the size of
+ * recent traffic without a job. Rows another attempt holds are skipped, not waited for.
+ */
+async function pruneForgotten(db: Db): Promise<void> {
+  await db.execute(sql`
+    DELETE FROM login_throttles WHERE key IN (
+      SELECT key FROM login_throttles
+       WHERE last_attempt_at < now() - make_interval(mins => ${loginThrottle.forgetAfterMinutes})
+       ORDER BY last_attempt_at LIMIT 50
+         FOR UPDATE SKIP LOCKED)`);
+}
+
 async function secondsToWait(db: DbOrTx, key: string): Promise<number> {
   const [row] = rowsOf<{ s: number }>(
     await db.execute(sql`
@@ -74,6 +88,7 @@ async function secondsToWait(db: DbOrTx, key: string): Promise<number> {
  * Refuses with 429 and the seconds to wait while either must wait.
  */
 export async function takeLoginTurn(db: Db, keys: ThrottleKeys): Promise<void> {
+  await pruneForgotten(db);
   await db.transaction(async (tx) => {
     // Always the user's row first, then the address's: one lock order, so no deadlock.
     for (const scope of ['user', 'address'] as const) {
