@@ -98,7 +98,7 @@ describe('an administrator', () => {
     await page.getByTestId('user-create').click();
     await page.getByTestId('user-form-username').fill('zhangwei');
     await page.getByTestId('user-form-display-name').fill('张伟');
-    await page.getByTestId('user-form-password').fill('Zhangwei-2026');
+    await page.getByTestId('user-form-password').fill('Harbor-Lantern-2026');
     await page
       .locator('.ant-modal')
       .getByRole('button', { name: /Create/ })

@@ -4,7 +4,7 @@ import { callApi } from './api.ts';
 import { required } from './required.ts';
 
 /** The password of every user the tests create. */
-export const userPassword = 'Passw0rd-2026';
+export const userPassword = 'Tide-e2e-Pass-77';
 
 /** The root of the org tree, which a fresh server creates. */
 export async function rootNode(context: BrowserContext): Promise<OrgNode> {

@@ -21,6 +21,7 @@ export const auditActions = [
   'logout',
   'deactivate',
   'reset_password',
+  'change_password',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

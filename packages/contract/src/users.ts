@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { csv, id, pageQuery, timestamp } from './common.ts';
-import { roleName } from './roles.ts';
+import { permission, roleName } from './roles.ts';
 
 export const username = z
   .string()
@@ -10,6 +10,25 @@ export const username = z
   .regex(/^[A-Za-z0-9_.@-]+$/, 'letters, digits and . _ @ -');
 export const password = z.string().min(8).max(200);
 
+/**
+ * Why the server refuses a password, answered as `details.reason` = `password.<reason>`
+ * with the field's path, so the UI can say it in the reader's language.
+ */
+export const weakPasswordReasons = [
+  'tooShort',
+  'whitespace',
+  'username',
+  'phone',
+  'digitsOnly',
+  'common',
+  'weak',
+] as const;
+export type WeakPasswordReason = (typeof weakPasswordReasons)[number];
+
+export const userKinds = ['person', 'service'] as const;
+export const userKind = z.enum(userKinds);
+export type UserKind = z.infer<typeof userKind>;
+
 export const user = z
   .object({
     id,
@@ -18,6 +37,10 @@ export const user = z
     nodeId: id,
     nodeName: z.string(),
     roles: z.array(z.string()),
+    /** 'service': an integration's account, no password, only API tokens. */
+    kind: userKind,
+    /** What a service account was given; empty for people (they hold their roles'). */
+    permissions: z.array(z.string()),
     active: z.boolean(),
     email: z.string().nullable(),
     phone: z.string().nullable(),
@@ -38,10 +61,21 @@ export const createUserBody = z.object({
 });
 export type CreateUserBody = z.infer<typeof createUserBody>;
 
+/** A service account: admins create it, give it permissions and issue its tokens. */
+export const createServiceAccountBody = z.object({
+  username,
+  displayName: z.string().trim().min(1).max(80),
+  nodeId: id,
+  permissions: z.array(permission).min(1),
+});
+export type CreateServiceAccountBody = z.infer<typeof createServiceAccountBody>;
+
 export const updateUserBody = z.object({
   displayName: z.string().trim().min(1).max(80).optional(),
   nodeId: id.optional(),
   roles: z.array(roleName).min(1).optional(),
+  /** Service accounts only. */
+  permissions: z.array(permission).min(1).optional(),
   email: z.email().nullable().optional(),
   phone: z.string().trim().max(40).nullable().optional(),
 });
@@ -64,6 +98,7 @@ export const userListQuery = pageQuery.extend({
   q: z.string().trim().optional(),
   nodeId: id.optional(),
   role: csv.optional(),
+  kind: userKind.optional(),
   active: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

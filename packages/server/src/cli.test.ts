@@ -53,6 +53,12 @@ describe('tide CLI', () => {
       const dup = await runTide(['tenant', 'create', 'acme'], env.env);
       expect(dup.code).toBe(1);
       expect(dup.stderr).toContain('already exists');
+      const weakTenant = await runTide(
+        ['tenant', 'create', 'weak', '--admin-password', '12345678'],
+        env.env,
+      );
+      expect(weakTenant.code).toBe(1);
+      expect(weakTenant.stderr).toContain('most common');
 
       const user = await runTide(
         [
@@ -81,6 +87,12 @@ describe('tide CLI', () => {
       const missing = await runTide(['user', 'reset-password', 'nobody'], env.env);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('No user "nobody"');
+      const weakReset = await runTide(
+        ['user', 'reset-password', 'lisi', '--tenant', 'acme', '--password', 'lisi1234'],
+        env.env,
+      );
+      expect(weakReset.code).toBe(1);
+      expect(weakReset.stderr).toContain('username');
 
       await withDb(async (db) => {
         const app = await buildApp({ config: testConfig(), db }, { logger: false });
@@ -90,8 +102,8 @@ describe('tide CLI', () => {
         await app.close();
       });
     },
-    // Six real processes in a row, each opening the embedded database: slow under a loaded CI.
-    90_000,
+    // Eight real processes in a row, each opening the embedded database: slow under a loaded CI.
+    120_000,
   );
 
   it(

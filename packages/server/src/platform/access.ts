@@ -75,6 +75,21 @@ const viewPermission: Partial<Record<RecordKind, Permission>> = {
   opportunity: 'opportunity.view',
 };
 
+/**
+ * What a service account reads: the subtree of its node, for each kind whose permission it
+ * was given. An integration placed at the root reads the tenant; one placed at a branch
+ * reads that branch, as a manager there would.
+ */
+const servicePermission: Record<RecordKind, Permission> = {
+  lead: 'lead.view',
+  customer: 'customer.view',
+  contact: 'contact.view',
+  opportunity: 'opportunity.view',
+  followUp: 'customer.view',
+  event: 'customer.view',
+  ticket: 'ticket.manage',
+};
+
 /** Kinds that can sit unowned in a public pool. */
 const poolKinds = new Set<RecordKind>(['lead', 'customer']);
 
@@ -103,8 +118,15 @@ const kinds: readonly RecordKind[] = [
   'ticket',
 ];
 
-export function reachOf(caller: Pick<Caller, 'roles' | 'permissions'>): Record<RecordKind, Reach> {
+export function reachOf(
+  caller: Pick<Caller, 'roles' | 'permissions' | 'kind'>,
+): Record<RecordKind, Reach> {
   const reach = Object.fromEntries(kinds.map((k) => [k, 'none'])) as Record<RecordKind, Reach>;
+  if (caller.kind === 'service') {
+    for (const kind of kinds)
+      if (caller.permissions.has(servicePermission[kind])) reach[kind] = 'subtree';
+    return reach;
+  }
   for (const role of caller.roles) {
     const table = roleReach[role];
     for (const kind of kinds) {

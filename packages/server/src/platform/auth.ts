@@ -1,14 +1,16 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
+import type { ApiToken, CreateApiTokenBody, CreatedApiToken } from '@tide/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 // The request decorations this hook reads (cookies, caller, route auth) are declared there.
 import type {} from '@fastify/cookie';
 import type {} from './http.ts';
 import { orgNodes, users } from '../modules/org/org.table.ts';
-import { permissionsOf, rolesOf } from '../modules/users/users.repo.ts';
+import { knownPermissions, permissionsOf, rolesOf } from '../modules/users/users.repo.ts';
 import { servedPools } from './access.ts';
-import type { Caller } from './context.ts';
+import { audit } from './audit.ts';
+import type { Actor, Caller } from './context.ts';
 import type { Db, DbOrTx } from './db.ts';
-import { AppError } from './errors.ts';
+import { AppError, notFound } from './errors.ts';
 import { randomSecret, sha256 } from './passwords.ts';
 import { authTokens } from './tables.ts';
 
@@ -40,6 +42,8 @@ export async function loadCaller(
       displayName: users.displayName,
       nodeId: users.nodeId,
       active: users.active,
+      kind: users.kind,
+      servicePermissions: users.permissions,
       nodePath: orgNodes.path,
       servedPoolIds: servedPools(tenantId, orgNodes.path),
     })
@@ -47,7 +51,12 @@ export async function loadCaller(
     .innerJoin(orgNodes, eq(orgNodes.id, users.nodeId))
     .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
   if (!row?.active) return null;
-  const roles = await rolesOf(db, tenantId, userId);
+  // A service account has no roles: its permissions are the ones it was given.
+  const roles = row.kind === 'service' ? [] : await rolesOf(db, tenantId, userId);
+  const permissions =
+    row.kind === 'service'
+      ? knownPermissions(row.servicePermissions)
+      : await permissionsOf(db, tenantId, roles);
   return {
     tenantId,
     userId: row.id,
@@ -57,10 +66,136 @@ export async function loadCaller(
     nodePath: row.nodePath,
     servedPoolIds: row.servedPoolIds,
     roles,
-    permissions: await permissionsOf(db, tenantId, roles),
+    permissions,
     requestId,
     via,
+    kind: row.kind,
   };
+}
+
+/**
+ * Ends a user's sessions and API tokens, all or all but one (the one changing the
+ * password goes on). Answers how many ended.
+ */
+export async function revokeUserTokens(
+  tx: DbOrTx,
+  tenantId: string,
+  userId: string,
+  options: { except?: string; kind?: TokenKind } = {},
+): Promise<number> {
+  const rows = await tx
+    .update(authTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        eq(authTokens.tenantId, tenantId),
+        eq(authTokens.userId, userId),
+        isNull(authTokens.revokedAt),
+        options.except ? ne(authTokens.tokenHash, options.except) : undefined,
+        options.kind ? eq(authTokens.kind, options.kind) : undefined,
+      ),
+    )
+    .returning({ id: authTokens.id });
+  return rows.length;
+}
+
+/** The secret a request authenticates with: its bearer token, else its session cookie. */
+export function requestToken(req: FastifyRequest): string | null {
+  return bearerOf(req) ?? req.cookies[SESSION_COOKIE] ?? null;
+}
+
+type TokenRow = typeof authTokens.$inferSelect;
+function toApiToken(t: TokenRow): ApiToken {
+  return {
+    id: t.id,
+    name: t.name ?? '',
+    prefix: t.prefix,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/** The live API tokens of one user (a person's own, or a service account's). */
+export async function listApiTokensOf(
+  db: DbOrTx,
+  tenantId: string,
+  userId: string,
+): Promise<{ items: ApiToken[] }> {
+  const rows = await db
+    .select()
+    .from(authTokens)
+    .where(
+      and(
+        eq(authTokens.tenantId, tenantId),
+        eq(authTokens.userId, userId),
+        eq(authTokens.kind, 'api'),
+        isNull(authTokens.revokedAt),
+      ),
+    )
+    .orderBy(desc(authTokens.createdAt));
+  return { items: rows.map(toApiToken) };
+}
+
+/** Issues an API token acting as `userId`; the secret is in this answer only. Audited. */
+export async function issueApiToken(
+  tx: DbOrTx,
+  actor: Actor,
+  userId: string,
+  body: CreateApiTokenBody,
+): Promise<CreatedApiToken> {
+  const { token, hash, prefix } = newToken('api');
+  const [row] = await tx
+    .insert(authTokens)
+    .values({
+      tenantId: actor.tenantId,
+      userId,
+      kind: 'api',
+      tokenHash: hash,
+      prefix,
+      name: body.name,
+      expiresAt: body.expiresInDays
+        ? sql`now() + make_interval(days => ${body.expiresInDays})`
+        : null,
+    })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  await audit(tx, actor, {
+    entity: 'api_token',
+    entityId: row.id,
+    action: 'create',
+    after: { name: body.name, prefix, userId },
+  });
+  return { ...toApiToken(row), token };
+}
+
+/** Revokes one live API token of `userId`; 404 when there is none. Audited. */
+export async function revokeApiTokenOf(
+  tx: DbOrTx,
+  actor: Actor,
+  userId: string,
+  id: string,
+): Promise<void> {
+  const [row] = await tx
+    .update(authTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        eq(authTokens.id, id),
+        eq(authTokens.tenantId, actor.tenantId),
+        eq(authTokens.userId, userId),
+        eq(authTokens.kind, 'api'),
+        isNull(authTokens.revokedAt),
+      ),
+    )
+    .returning({ name: authTokens.name });
+  if (!row) throw notFound('API token');
+  await audit(tx, actor, {
+    entity: 'api_token',
+    entityId: id,
+    action: 'delete',
+    before: { name: row.name, userId },
+  });
 }
 
 interface ResolvedToken {

@@ -18,6 +18,8 @@ export interface Caller extends Actor {
   readonly roles: readonly string[];
   readonly permissions: ReadonlySet<Permission>;
   readonly via: 'session' | 'api';
+  /** A service account holds exactly the permissions given to it, and no roles. */
+  readonly kind?: 'person' | 'service';
   /** The pools whose node contains the caller's, when read with the caller. */
   readonly servedPoolIds?: readonly string[];
 }

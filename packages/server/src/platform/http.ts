@@ -72,7 +72,13 @@ interface FastifyLikeError {
 
 /** Turns every error into SPEC §14 JSON; logs 5xx with the request id and hides their internals. */
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof AppError) return sendError(reply, err.code, err.message, err.details);
+  if (err instanceof AppError) {
+    // A refusal that knows when to come back says so the way HTTP clients read it.
+    const wait = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.code === 'RATE_LIMITED' && typeof wait === 'number')
+      void reply.header('Retry-After', String(Math.ceil(wait)));
+    return sendError(reply, err.code, err.message, err.details);
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => ({
       path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),

@@ -1,4 +1,13 @@
-import { bigint, boolean, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -33,6 +42,14 @@ export const loginAttempts = pgTable('login_attempts', {
   ip: text('ip').notNull(),
   success: boolean('success').notNull(),
   at: ts('at').notNull().defaultNow(),
+});
+
+/** Counted sign-in attempts per user or client address (see migration 0023). */
+export const loginThrottles = pgTable('login_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  blockedUntil: ts('blocked_until'),
+  lastAttemptAt: ts('last_attempt_at').notNull().defaultNow(),
 });
 
 export const auditLog = pgTable('audit_log', {

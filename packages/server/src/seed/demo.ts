@@ -3,7 +3,7 @@ import { audit } from '../platform/audit.ts';
 import { systemActor } from '../platform/context.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
-import { generatePassword, hashPassword } from '../platform/passwords.ts';
+import { assertStrongPassword, generatePassword, hashPassword } from '../platform/passwords.ts';
 import { rootNode } from '../modules/org/org.repo.ts';
 import { orgNodes, territoryBindings, userRoles, users } from '../modules/org/org.table.ts';
 import { defaultPoolId } from '../modules/pool/ownership.ts';
@@ -125,6 +125,8 @@ export async function seedDemo(
   tenantId: string,
   password = generatePassword(),
 ): Promise<DemoResult> {
+  // Every demo user shares it, so it must hold for each of their usernames.
+  assertStrongPassword(password);
   const passwordHash = await hashPassword(password);
   const actor = systemActor(tenantId);
   return db.transaction(async (tx) => {

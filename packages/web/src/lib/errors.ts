@@ -1,6 +1,8 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormInstance } from 'antd';
+import type { TFunction } from 'i18next';
+import { weakPasswordReasons, type WeakPasswordReason } from '@tide/contract';
 import { isApiError } from './api-client.ts';
 import { duplicateRefusalMatches } from './duplicates.ts';
 
@@ -57,6 +59,26 @@ export function fieldProblems(details: unknown, message: string): FieldProblem[]
   return field === undefined ? [] : [{ field, message }];
 }
 
+function isWeakPasswordReason(value: string): value is WeakPasswordReason {
+  return (weakPasswordReasons as readonly string[]).includes(value);
+}
+
+/**
+ * The reader's-language text of a refusal the server explains by machine-readable details
+ * (`reason`, e.g. `password.common`, or `retryAfterSeconds`), or undefined when it gives
+ * none we know.
+ */
+function reasonText(t: TFunction, details: unknown): string | undefined {
+  if (!isRecord(details)) return undefined;
+  if (typeof details.retryAfterSeconds === 'number')
+    return t('errors.retryAfter', { seconds: Math.ceil(details.retryAfterSeconds) });
+  if (typeof details.reason !== 'string') return undefined;
+  const [domain, reason] = details.reason.split('.');
+  if (domain === 'password' && reason !== undefined && isWeakPasswordReason(reason))
+    return t(`errors.passwordReasons.${reason}`);
+  return undefined;
+}
+
 export interface ErrorText {
   /** Translated from the error code. */
   title: string;
@@ -86,11 +108,13 @@ export function useErrorText(): (err: unknown) => ErrorText {
         // the same whether or not this build's contract lists the DUPLICATE code.
         const code = duplicateRefusalMatches(err) ? 'DUPLICATE' : err.code;
         const title = t(`errors.${code}`, { defaultValue: err.message });
-        const description = err.message && err.message !== title ? err.message : undefined;
+        // A known reason reads in the reader's language; the server's English is the fallback.
+        const message = reasonText(t, err.details) ?? err.message;
+        const description = message && message !== title ? message : undefined;
         return {
           title,
           ...(description === undefined ? {} : { description }),
-          problems: fieldProblems(err.details, err.message),
+          problems: fieldProblems(err.details, message),
         };
       }
       const message = err instanceof Error ? err.message : String(err);

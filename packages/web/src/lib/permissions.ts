@@ -36,6 +36,10 @@ export function permissionGroupLabel(t: TFunction, group: PermissionGroup): stri
   return t(`permissionGroups.${group}`);
 }
 
+export function isPermission(value: string): value is Permission {
+  return (permissions as readonly string[]).includes(value);
+}
+
 export function isBuiltinRoleName(name: string): name is BuiltinRoleName {
   return (builtinRoleNames as readonly string[]).includes(name);
 }

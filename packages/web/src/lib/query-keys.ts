@@ -11,6 +11,7 @@ export const queryKeys = {
   users: ['users'] as const,
   userList: (params: QueryParams) => ['users', 'list', params] as const,
   user: (id: string) => ['users', 'detail', id] as const,
+  serviceTokens: (id: string) => ['users', 'tokens', id] as const,
   roles: ['roles'] as const,
   audit: ['audit'] as const,
   auditList: (params: QueryParams) => ['audit', 'list', params] as const,

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { OrgTree, Page, Pool, Region, Role, User } from '@tide/contract';
+import type { OrgTree, Page, Pool, Region, Role, User, UserKind } from '@tide/contract';
 import { api, type QueryParams } from './api-client.ts';
 import { queryKeys } from './query-keys.ts';
 
@@ -35,6 +35,7 @@ export interface UserListParams {
   nodeId?: string;
   role?: string[];
   active?: boolean;
+  kind?: UserKind;
 }
 
 export function toQueryParams(params: UserListParams): QueryParams {
@@ -46,6 +47,7 @@ export function toQueryParams(params: UserListParams): QueryParams {
     nodeId: params.nodeId,
     role: params.role,
     active: params.active,
+    kind: params.kind,
   };
 }
 

@@ -11,7 +11,7 @@ import {
   okResponse,
 } from '@tide/contract';
 import type { Deps } from '../../app.ts';
-import { CSRF_COOKIE, SESSION_COOKIE, SESSION_DAYS } from '../../platform/auth.ts';
+import { CSRF_COOKIE, requestToken, SESSION_COOKIE, SESSION_DAYS } from '../../platform/auth.ts';
 import { callerOf, type App } from '../../platform/http.ts';
 import {
   changeOwnPassword,
@@ -56,8 +56,7 @@ export function authRoutes(app: App, { db }: Deps): void {
       response: { 200: okResponse },
     },
     handler: async (req, reply) => {
-      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      const token = bearer ?? req.cookies[SESSION_COOKIE];
+      const token = requestToken(req);
       if (token) await logout(db.db, callerOf(req), token);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       void reply.clearCookie(CSRF_COOKIE, { path: '/' });
@@ -73,12 +72,18 @@ export function authRoutes(app: App, { db }: Deps): void {
     config: { auth: 'authenticated' },
     schema: {
       tags,
-      summary: 'Change your own password',
+      summary: 'Change your own password; your other sessions and your API tokens end',
       body: changeOwnPasswordBody,
       response: { 200: okResponse },
     },
     handler: async (req) => {
-      await changeOwnPassword(db.db, callerOf(req), req.body.currentPassword, req.body.newPassword);
+      await changeOwnPassword(
+        db.db,
+        callerOf(req),
+        requestToken(req) ?? '',
+        req.body.currentPassword,
+        req.body.newPassword,
+      );
       return { ok: true as const };
     },
   });

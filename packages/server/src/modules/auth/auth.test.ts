@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedApiToken, LoginResponse, Me, User } from '@tide/contract';
 import { ADMIN_PASSWORD, createTestApp, type TestApp } from '../../../test/harness.ts';
-import { loginLimits } from './auth.service.ts';
+import { loginThrottle } from './throttle.ts';
 
 let t: TestApp;
 let rootId: string;
@@ -195,47 +195,126 @@ describe('personal API tokens', () => {
   });
 });
 
-describe('login rate limits', () => {
-  it('locks a user out after repeated failures, even with the right password', async () => {
-    await createUser('target');
-    for (let i = 0; i < loginLimits.perUser; i++) {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username: 'target', password: 'wrong' },
-        remoteAddress: `10.0.0.${i + 1}`,
-      });
-      expect(res.statusCode).toBe(401);
-    }
-    const blocked = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: 'target', password: 'secret-pass-1' },
-      remoteAddress: '10.0.1.1',
-    });
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
-    // Other users are not affected.
-    expect((await t.login('admin', ADMIN_PASSWORD)).token).toBeTruthy();
+async function attempt(username: string, password: string, ip: string) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password },
+    remoteAddress: ip,
+  });
+}
+
+/** The test's clock: the wait a throttle imposes is over, as if its time had passed. */
+async function waitOut(key: string) {
+  await t.db.pool.query(
+    `UPDATE login_throttles SET blocked_until = now() - interval '1 second' WHERE key = $1`,
+    [key],
+  );
+}
+
+describe('login throttling', () => {
+  it('lets at most the free attempts be checked when wrong passwords arrive at once', async () => {
+    const u = await createUser('rushed');
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => attempt('rushed', 'wrong-guess', `10.3.0.${i + 1}`)),
+    );
+    const codes = answers.map((a) => a.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(loginThrottle.user.freeAttempts);
+    expect(codes.filter((c) => c === 429)).toHaveLength(15 - loginThrottle.user.freeAttempts);
+    // Only the attempts let through were checked (each checked attempt is recorded).
+    const { rows } = await t.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM login_attempts WHERE username = 'rushed'`,
+    );
+    expect(rows[0]?.n).toBe(loginThrottle.user.freeAttempts);
+    const audit = await t.admin.get(`/api/v1/audit?entity=user&entityId=${u.id}&pageSize=100`);
+    const failed = audit
+      .json<{ items: { action: string }[] }>()
+      .items.filter((e) => e.action === 'login_failed');
+    expect(failed).toHaveLength(loginThrottle.user.freeAttempts);
   });
 
-  it('blocks an address spraying many usernames', async () => {
-    const ip = '10.9.9.9';
-    for (let i = 0; i < loginLimits.perIp; i++) {
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username: `spray${i}`, password: 'x' },
-        remoteAddress: ip,
-      });
+  it('makes a user wait a growing delay after repeated failures, then lets the right password in', async () => {
+    const u = await createUser('target');
+    const key = `user:${t.tenantId}:target`;
+    for (let i = 0; i < loginThrottle.user.freeAttempts; i++) {
+      expect((await attempt('target', 'wrong', `10.0.0.${i + 1}`)).statusCode).toBe(401);
     }
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: 'admin', password: ADMIN_PASSWORD },
-      remoteAddress: ip,
+    const blocked = await attempt('target', 'secret-pass-1', '10.0.1.1');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json()).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { scope: 'user' } },
     });
+    const first = Number(blocked.headers['retry-after']);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(loginThrottle.user.baseDelaySeconds);
+
+    // Once the delay is over, one more wrong guess doubles the next wait.
+    await waitOut(key);
+    expect((await attempt('target', 'wrong', '10.0.1.2')).statusCode).toBe(401);
+    const again = await attempt('target', 'secret-pass-1', '10.0.1.3');
+    expect(again.statusCode).toBe(429);
+    const second = Number(again.headers['retry-after']);
+    expect(second).toBeGreaterThan(loginThrottle.user.baseDelaySeconds);
+    expect(second).toBeLessThanOrEqual(2 * loginThrottle.user.baseDelaySeconds);
+
+    // The real user is not locked out: after the delay the right password signs in,
+    // and their count starts over.
+    await waitOut(key);
+    expect((await attempt('target', 'secret-pass-1', '10.0.1.4')).statusCode).toBe(200);
+    expect((await attempt('target', 'wrong', '10.0.1.5')).statusCode).toBe(401);
+    expect((await attempt('target', 'secret-pass-1', '10.0.1.6')).statusCode).toBe(200);
+    // Other users are not affected.
+    expect((await t.login('admin', ADMIN_PASSWORD)).token).toBeTruthy();
+    expect(u.id).toBeTruthy();
+  });
+
+  it('caps the delay however long the guessing goes on', async () => {
+    await createUser('besieged');
+    const key = `user:${t.tenantId}:besieged`;
+    await t.db.pool.query(
+      `INSERT INTO login_throttles (key, failures, blocked_until) VALUES ($1, 200, now() - interval '1 second')`,
+      [key],
+    );
+    expect((await attempt('besieged', 'wrong', '10.4.0.1')).statusCode).toBe(401);
+    const res = await attempt('besieged', 'secret-pass-1', '10.4.0.2');
     expect(res.statusCode).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(
+      loginThrottle.user.maxDelaySeconds,
+    );
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(
+      loginThrottle.user.maxDelaySeconds - 5,
+    );
+  });
+
+  it('slows an address spraying many usernames only past a higher threshold', async () => {
+    const ip = '10.9.9.9';
+    // Colleagues behind one office address: many more failures than one user may have…
+    for (let i = 0; i < loginThrottle.address.freeAttempts - 1; i++) {
+      expect((await attempt(`spray${i}`, 'x', ip)).statusCode).toBe(401);
+    }
+    // …and a colleague still signs in from it (giving back the turn it took).
+    expect((await attempt('admin', ADMIN_PASSWORD, ip)).statusCode).toBe(200);
+    expect((await attempt('spray-last', 'x', ip)).statusCode).toBe(401);
+    const res = await attempt('admin', ADMIN_PASSWORD, ip);
+    expect(res.statusCode).toBe(429);
+    expect(res.json()).toMatchObject({ error: { details: { scope: 'address' } } });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    // The same user from another address is not slowed by this one.
+    expect((await attempt('admin', ADMIN_PASSWORD, '10.9.9.10')).statusCode).toBe(200);
+    await waitOut(`ip:${ip}`);
+    expect((await attempt('admin', ADMIN_PASSWORD, ip)).statusCode).toBe(200);
+  });
+
+  it('forgets counts nobody added to for an hour, pruning their rows as attempts come', async () => {
+    await t.db.pool.query(
+      `INSERT INTO login_throttles (key, failures, last_attempt_at)
+       VALUES ('ip:10.8.8.8', 29, now() - interval '2 hours'), ('ip:10.8.8.9', 3, now())`,
+    );
+    expect((await attempt('admin', ADMIN_PASSWORD, '10.8.8.10')).statusCode).toBe(200);
+    const { rows } = await t.db.pool.query<{ key: string }>(
+      `SELECT key FROM login_throttles WHERE key LIKE 'ip:10.8.8.%' ORDER BY key`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(['ip:10.8.8.10', 'ip:10.8.8.9']);
   });
 
   it('records failed sign-ins of known users in the audit log', async () => {
@@ -285,5 +364,72 @@ describe('own password', () => {
       ).statusCode,
     ).toBe(200);
     expect((await t.login('changer', 'another-pass-2')).token).toBeTruthy();
+  });
+
+  it('ends every other session and personal API token, and the changing session goes on', async () => {
+    const u = await createUser('rotator');
+    const current = await t.login('rotator', 'secret-pass-1');
+    const other = await t.login('rotator', 'secret-pass-1');
+    const pat = (await current.post('/api/v1/me/tokens', { name: 'cron' })).json<CreatedApiToken>();
+    expect((await t.client(pat.token).get('/api/v1/me')).statusCode).toBe(200);
+
+    const res = await current.post('/api/v1/me/password', {
+      currentPassword: 'secret-pass-1',
+      newPassword: 'rotated-pass-7',
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await current.get('/api/v1/me')).statusCode).toBe(200);
+    expect((await other.get('/api/v1/me')).statusCode).toBe(401);
+    expect((await t.client(pat.token).get('/api/v1/me')).statusCode).toBe(401);
+
+    const audit = await t.admin.get(`/api/v1/audit?entity=user&entityId=${u.id}&pageSize=50`);
+    const entry = audit
+      .json<{ items: { action: string; changes: Record<string, { after: unknown }> }[] }>()
+      .items.find((e) => e.action === 'change_password');
+    expect(entry?.changes.tokensRevoked?.after).toBe(2);
+  });
+
+  it('keeps a cookie session going when it changes the password', async () => {
+    await createUser('cookie.rotator');
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'cookie.rotator', password: 'secret-pass-1' },
+    });
+    const { token, csrfToken } = login.json<LoginResponse>();
+    const cookies = { tide_session: token, tide_csrf: csrfToken };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/password',
+      cookies,
+      headers: { 'x-csrf-token': csrfToken },
+      payload: { currentPassword: 'secret-pass-1', newPassword: 'rotated-pass-8' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', cookies })).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('refuses a weak new password, saying why, and changes nothing', async () => {
+    await createUser('weakling');
+    const c = await t.login('weakling', 'secret-pass-1');
+    for (const [newPassword, reason] of [
+      ['password', 'password.common'],
+      ['12345678', 'password.common'],
+      ['        ', 'password.whitespace'],
+      ['weakling', 'password.username'],
+      ['woaini1314', 'password.common'],
+    ] as const) {
+      const res = await c.post('/api/v1/me/password', {
+        currentPassword: 'secret-pass-1',
+        newPassword,
+      });
+      expect(res.statusCode, newPassword).toBe(400);
+      expect(res.json(), newPassword).toMatchObject({
+        error: { code: 'VALIDATION_FAILED', details: { path: 'newPassword', reason } },
+      });
+    }
+    expect((await t.login('weakling', 'secret-pass-1')).token).toBeTruthy();
   });
 });

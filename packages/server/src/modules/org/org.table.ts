@@ -19,7 +19,11 @@ export const users = pgTable('users', {
   tenantId: uuid('tenant_id').notNull(),
   username: text('username').notNull(),
   displayName: text('display_name').notNull(),
-  passwordHash: text('password_hash').notNull(),
+  /** 'service' accounts have no password and act only through API tokens. */
+  kind: text('kind').$type<'person' | 'service'>().notNull().default('person'),
+  /** The permissions of a service account; people get theirs from roles. */
+  permissions: text('permissions').array().notNull().default([]),
+  passwordHash: text('password_hash'),
   nodeId: uuid('node_id').notNull(),
   email: text('email'),
   phone: text('phone'),

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit.ts';
 import { systemActor } from '../../platform/context.ts';
 import type { Db, DbOrTx } from '../../platform/db.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
-import { generatePassword, hashPassword } from '../../platform/passwords.ts';
+import { assertStrongPassword, generatePassword, hashPassword } from '../../platform/passwords.ts';
 import { tenants } from '../../platform/tables.ts';
 import { orgNodes, roles, userRoles, users } from '../org/org.table.ts';
 import { pools } from '../pool/pool.table.ts';
@@ -84,6 +84,8 @@ export async function createTenant(db: Db, input: CreateTenantInput): Promise<Cr
       'A tenant slug is 2-40 lowercase letters, digits or hyphens, starting with a letter or digit',
     );
   }
+  if (input.adminPassword !== undefined)
+    assertStrongPassword(input.adminPassword, { username: 'admin' }, 'adminPassword');
   const password = input.adminPassword ?? generatePassword();
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {

@@ -7,7 +7,12 @@ import { orgNodes, roles, userRoles, users } from '../org/org.table.ts';
 
 export type UserRow = typeof users.$inferSelect;
 
-const knownPermissions = new Set<string>(allPermissions);
+const permissionKeys = new Set<string>(allPermissions);
+
+/** The stored names that are still permissions of this version (a removed one grants nothing). */
+export function knownPermissions(names: readonly string[]): Set<Permission> {
+  return new Set(names.filter((p): p is Permission => permissionKeys.has(p)));
+}
 
 export async function rolesOf(db: DbOrTx, tenantId: string, userId: string): Promise<string[]> {
   const rows = await db
@@ -28,9 +33,7 @@ export async function permissionsOf(
     .select({ permissions: roles.permissions })
     .from(roles)
     .where(and(eq(roles.tenantId, tenantId), inArray(roles.name, [...roleNames])));
-  return new Set(
-    rows.flatMap((r) => r.permissions).filter((p): p is Permission => knownPermissions.has(p)),
-  );
+  return knownPermissions(rows.flatMap((r) => r.permissions));
 }
 
 export async function findUser(
@@ -63,6 +66,8 @@ const userColumns = {
   displayName: users.displayName,
   nodeId: users.nodeId,
   nodeName: orgNodes.name,
+  kind: users.kind,
+  permissions: users.permissions,
   active: users.active,
   email: users.email,
   phone: users.phone,
@@ -125,6 +130,7 @@ export async function listUsers(
     );
   }
   if (q.active !== undefined) where.push(eq(users.active, q.active));
+  if (q.kind) where.push(eq(users.kind, q.kind));
   const order = sort.descending ? desc(sortable[sort.field]) : asc(sortable[sort.field]);
   const condition = and(...where);
   const [items, [count]] = await Promise.all([

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import {
+  apiToken,
+  createApiTokenBody,
+  createdApiToken,
+  createServiceAccountBody,
   createUserBody,
   deactivateUserBody,
   idParams,
@@ -21,6 +25,12 @@ import {
   resetPassword,
   updateUser,
 } from './users.service.ts';
+import {
+  createServiceAccount,
+  issueServiceToken,
+  listServiceTokens,
+  revokeServiceToken,
+} from './service-accounts.service.ts';
 
 export function usersRoutes(app: App, { db }: Deps): void {
   const tags = ['users'];
@@ -92,5 +102,52 @@ export function usersRoutes(app: App, { db }: Deps): void {
       response: { 200: user },
     },
     handler: (req) => activateUser(db.db, callerOf(req), req.params.id),
+  });
+  app.post('/service-accounts', {
+    config: { auth: 'user.manage' },
+    schema: {
+      tags,
+      summary:
+        'Create a service account: no password, no interactive sign-in, API tokens holding only the permissions given',
+      body: createServiceAccountBody,
+      response: { 201: user },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await createServiceAccount(db.db, callerOf(req), req.body)),
+  });
+  app.get('/users/:id/tokens', {
+    config: { auth: 'user.manage' },
+    schema: {
+      tags,
+      summary: "A service account's API tokens",
+      params: idParams,
+      response: { 200: z.object({ items: z.array(apiToken) }) },
+    },
+    handler: (req) => listServiceTokens(db.db, callerOf(req), req.params.id),
+  });
+  app.post('/users/:id/tokens', {
+    config: { auth: 'user.manage' },
+    schema: {
+      tags,
+      summary: 'Issue an API token to a service account (the secret is shown once)',
+      params: idParams,
+      body: createApiTokenBody,
+      response: { 201: createdApiToken },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(await issueServiceToken(db.db, callerOf(req), req.params.id, req.body)),
+  });
+  app.delete('/users/:id/tokens/:tokenId', {
+    config: { auth: 'user.manage' },
+    schema: {
+      tags,
+      summary: "Revoke a service account's API token",
+      params: z.object({ id: idParams.shape.id, tokenId: idParams.shape.id }),
+      response: { 200: okResponse },
+    },
+    handler: async (req) => {
+      await revokeServiceToken(db.db, callerOf(req), req.params.id, req.params.tokenId);
+      return { ok: true as const };
+    },
   });
 }

@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type {
+  Permission,
   CreateUserBody,
   DeactivateUserBody,
   Page,
@@ -13,8 +14,8 @@ import type { Actor, Caller } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, conflict, invalid, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { parseSort } from '../../platform/paging.ts';
-import { hashPassword } from '../../platform/passwords.ts';
-import { authTokens } from '../../platform/tables.ts';
+import { assertStrongPassword, hashPassword } from '../../platform/passwords.ts';
+import { revokeUserTokens } from '../../platform/auth.ts';
 import { findNode } from '../org/org.repo.ts';
 import { roles, users } from '../org/org.table.ts';
 import {
@@ -49,7 +50,22 @@ async function checkRoles(db: Db | Tx, tenantId: string, names: readonly string[
     throw invalid(`Unknown role: ${missing.join(', ')}`, { path: 'roles', missing });
 }
 
-async function checkNode(db: Db | Tx, tenantId: string, nodeId: string): Promise<void> {
+/** A caller gives only permissions they hold, so no one can mint an account stronger than themselves. */
+export function assertMayGive(caller: Actor, given: readonly Permission[]): void {
+  if (!('permissions' in caller)) return; // the system (CLI) gives anything
+  const missing = given.filter((p) => !(caller as Caller).permissions.has(p));
+  if (missing.length > 0)
+    throw new AppError(
+      'FORBIDDEN',
+      `You cannot give permissions you do not hold: ${missing.join(', ')}`,
+      {
+        path: 'permissions',
+        missing,
+      },
+    );
+}
+
+export async function checkNode(db: Db | Tx, tenantId: string, nodeId: string): Promise<void> {
   if (!(await findNode(db, tenantId, nodeId)))
     throw invalid('The org node does not exist', { path: 'nodeId' });
 }
@@ -64,6 +80,8 @@ async function snapshot(tx: Tx, tenantId: string, id: string) {
     email: u.email,
     phone: u.phone,
     active: u.active,
+    kind: u.kind,
+    ...(u.kind === 'service' ? { permissions: u.permissions } : {}),
     roles: await rolesOf(tx, tenantId, id),
   };
 }
@@ -87,29 +105,25 @@ export function getUser(db: Db, caller: Caller, id: string): Promise<User> {
   return view(db, caller.tenantId, id);
 }
 
-export async function createUser(db: Db, caller: Actor, body: CreateUserBody): Promise<User> {
-  await checkNode(db, caller.tenantId, body.nodeId);
-  await checkRoles(db, caller.tenantId, body.roles);
-  if (await findUserByUsername(db, caller.tenantId, body.username)) {
-    throw conflict(`The username "${body.username}" is taken`, { path: 'username' });
-  }
-  const passwordHash = await hashPassword(body.password);
+type NewUser = Omit<typeof users.$inferInsert, 'tenantId' | 'id'>;
+
+/** Inserts a person or a service account with its roles, audited; a taken username is 409. */
+export async function addUser(
+  db: Db,
+  caller: Actor,
+  values: NewUser,
+  roleNames: readonly string[],
+): Promise<User> {
+  const taken = () => conflict(`The username "${values.username}" is taken`, { path: 'username' });
+  if (await findUserByUsername(db, caller.tenantId, values.username)) throw taken();
   const id = await db
     .transaction(async (tx) => {
       const [row] = await tx
         .insert(users)
-        .values({
-          tenantId: caller.tenantId,
-          username: body.username,
-          displayName: body.displayName,
-          passwordHash,
-          nodeId: body.nodeId,
-          email: body.email ?? null,
-          phone: body.phone ?? null,
-        })
+        .values({ ...values, tenantId: caller.tenantId })
         .returning({ id: users.id });
       if (!row) throw new Error('insert returned nothing');
-      await setUserRoles(tx, caller.tenantId, row.id, body.roles);
+      await setUserRoles(tx, caller.tenantId, row.id, roleNames);
       await audit(tx, caller, {
         entity: 'user',
         entityId: row.id,
@@ -119,11 +133,29 @@ export async function createUser(db: Db, caller: Actor, body: CreateUserBody): P
       return row.id;
     })
     .catch((err: unknown) => {
-      if (isUniqueViolation(err, 'users_username'))
-        throw conflict(`The username "${body.username}" is taken`);
+      if (isUniqueViolation(err, 'users_username')) throw taken();
       throw err;
     });
   return view(db, caller.tenantId, id);
+}
+
+export async function createUser(db: Db, caller: Actor, body: CreateUserBody): Promise<User> {
+  await checkNode(db, caller.tenantId, body.nodeId);
+  await checkRoles(db, caller.tenantId, body.roles);
+  assertStrongPassword(body.password, body);
+  return addUser(
+    db,
+    caller,
+    {
+      username: body.username,
+      displayName: body.displayName,
+      passwordHash: await hashPassword(body.password),
+      nodeId: body.nodeId,
+      email: body.email ?? null,
+      phone: body.phone ?? null,
+    },
+    body.roles,
+  );
 }
 
 export async function updateUser(
@@ -137,6 +169,11 @@ export async function updateUser(
   await db.transaction(async (tx) => {
     const before = await snapshot(tx, caller.tenantId, id);
     if (!before) throw notFound('User');
+    if (before.kind === 'service' && body.roles)
+      throw invalid('A service account has no roles; give it permissions', { path: 'roles' });
+    if (before.kind === 'person' && body.permissions)
+      throw invalid('People hold the permissions of their roles', { path: 'permissions' });
+    if (body.permissions) assertMayGive(caller, body.permissions);
     if (
       body.roles &&
       id === caller.userId &&
@@ -150,6 +187,7 @@ export async function updateUser(
     if (body.nodeId !== undefined) set.nodeId = body.nodeId;
     if (body.email !== undefined) set.email = body.email;
     if (body.phone !== undefined) set.phone = body.phone;
+    if (body.permissions !== undefined) set.permissions = [...new Set(body.permissions)].sort();
     await tx
       .update(users)
       .set({ ...set, updatedAt: sql`now()` })
@@ -166,26 +204,24 @@ export async function updateUser(
   return view(db, caller.tenantId, id);
 }
 
-async function revokeAllTokens(tx: Tx, tenantId: string, userId: string): Promise<void> {
-  await tx
-    .update(authTokens)
-    .set({ revokedAt: sql`now()` })
-    .where(
-      and(
-        eq(authTokens.tenantId, tenantId),
-        eq(authTokens.userId, userId),
-        isNull(authTokens.revokedAt),
-      ),
-    );
-}
-
-/** An admin sets a new password; the user's sessions end (API tokens stay: they are not password-bound). */
+/**
+ * An admin sets a new password: whoever knew the old one loses every session and personal
+ * API token of the user. Service accounts have no password to reset.
+ */
 export async function resetPassword(
   db: Db,
   caller: Caller | Actor,
   id: string,
   password: string,
 ): Promise<void> {
+  const target = await findUser(db, caller.tenantId, id);
+  if (!target) throw notFound('User');
+  if (target.kind === 'service')
+    throw new AppError(
+      'BUSINESS_RULE',
+      'A service account has no password; it signs in with API tokens',
+    );
+  assertStrongPassword(password, target);
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const u = await findUser(tx, caller.tenantId, id);
@@ -194,21 +230,15 @@ export async function resetPassword(
       .update(users)
       .set({ passwordHash, updatedAt: sql`now()` })
       .where(eq(users.id, id));
-    await tx
-      .update(authTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(
-        and(
-          eq(authTokens.userId, id),
-          eq(authTokens.kind, 'session'),
-          isNull(authTokens.revokedAt),
-        ),
-      );
+    const revoked = await revokeUserTokens(tx, caller.tenantId, id);
     await audit(tx, caller, {
       entity: 'user',
       entityId: id,
       action: 'reset_password',
-      changes: { password: { before: '***', after: '***' } },
+      changes: {
+        password: { before: '***', after: '***' },
+        tokensRevoked: { before: null, after: revoked },
+      },
     });
   });
 }
@@ -244,7 +274,7 @@ export async function deactivateUser(
       .update(users)
       .set({ active: false, deactivatedAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(users.id, id));
-    await revokeAllTokens(tx, caller.tenantId, id);
+    await revokeUserTokens(tx, caller.tenantId, id);
     for (const transfer of ownershipTransfers.values())
       await transfer(tx, caller, id, body.transferTo);
     // A departure may take the colleague over capacity: allowed, and flagged to the manager.

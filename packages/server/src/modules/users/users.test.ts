@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, Role, User } from '@tide/contract';
+import type { CreatedApiToken, Page, Role, User } from '@tide/contract';
 import { builtinRoleNames } from '@tide/contract';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { buildOrg, USER_PASSWORD, type Org } from '../../../test/fixtures.ts';
@@ -128,13 +128,27 @@ describe('users', () => {
     expect((await t.admin.get('/api/v1/users?pageSize=500')).statusCode).toBe(400);
   });
 
-  it('resets a password: the old one and the old sessions stop working', async () => {
+  it('resets a password: the old one, the old sessions and personal API tokens stop working', async () => {
     const before = await t.login('c.rep1', USER_PASSWORD);
+    const pat = (
+      await before.post('/api/v1/me/tokens', { name: 'script' })
+    ).json<CreatedApiToken>();
+    expect((await t.client(pat.token).get('/api/v1/me')).statusCode).toBe(200);
     const res = await t.admin.post(`/api/v1/users/${org.users.repC1.id}/reset-password`, {
       password: 'brand-new-pass',
     });
     expect(res.statusCode).toBe(200);
     expect((await before.get('/api/v1/me')).statusCode).toBe(401);
+    expect((await t.client(pat.token).get('/api/v1/me')).statusCode).toBe(401);
+    expect((await org.users.repC1.client.get('/api/v1/me')).statusCode).toBe(401);
+    const audit = await t.admin.get(
+      `/api/v1/audit?entity=user&entityId=${org.users.repC1.id}&pageSize=50`,
+    );
+    const entry = audit
+      .json<{ items: { action: string; changes: Record<string, { after: unknown }> }[] }>()
+      .items.find((e) => e.action === 'reset_password');
+    // The fixture's session, the one above and the personal token.
+    expect(entry?.changes.tokensRevoked?.after).toBe(3);
     const old = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -191,6 +205,63 @@ describe('users', () => {
         })
       ).statusCode,
     ).toBe(403);
+  });
+});
+
+describe('password strength', () => {
+  const weak = [
+    ['password', 'password.common'],
+    ['12345678', 'password.common'],
+    ['        ', 'password.whitespace'],
+    ['zhang.san', 'password.username'],
+    ['Zhang.San2026!', 'password.username'],
+    ['13812345678', 'password.phone'],
+    ['my13812345678', 'password.phone'],
+    ['5201314a', 'password.common'],
+    ['123456789a', 'password.common'],
+    ['woaini1314', 'password.common'],
+    ['zhangwei888', 'password.common'],
+    ['wangxiuying', 'password.common'],
+    ['8273645192', 'password.digitsOnly'],
+  ] as const;
+
+  it('refuses weak passwords when creating a user, saying why, and creates nothing', async () => {
+    for (const [password, reason] of weak) {
+      const res = await t.admin.post('/api/v1/users', {
+        username: 'zhang.san',
+        password,
+        displayName: '张三',
+        nodeId: org.nodes.teamB,
+        roles: ['sales'],
+        phone: '+86 138 1234 5678',
+      });
+      expect(res.statusCode, password).toBe(400);
+      expect(res.json(), password).toMatchObject({
+        error: { code: 'VALIDATION_FAILED', details: { path: 'password', reason } },
+      });
+    }
+    const found = (await t.admin.get('/api/v1/users?q=zhang.san')).json<Page<User>>();
+    expect(found.total).toBe(0);
+    const ok = await t.admin.post('/api/v1/users', {
+      username: 'zhang.san',
+      password: 'Lantern-Harbor-62',
+      displayName: '张三',
+      nodeId: org.nodes.teamB,
+      roles: ['sales'],
+      phone: '+86 138 1234 5678',
+    });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it("refuses weak passwords on an admin reset, against the user's own name and phone", async () => {
+    const found = (await t.admin.get('/api/v1/users?q=zhang.san')).json<Page<User>>();
+    const id = found.items[0]?.id ?? '';
+    for (const [password, reason] of weak) {
+      const res = await t.admin.post(`/api/v1/users/${id}/reset-password`, { password });
+      expect(res.statusCode, password).toBe(400);
+      expect(res.json(), password).toMatchObject({ error: { details: { reason } } });
+    }
+    expect((await t.login('zhang.san', 'Lantern-Harbor-62')).token).toBeTruthy();
   });
 });
 

@@ -30,7 +30,8 @@ interface UserSelectProps {
 export function useUserSearch() {
   const [search, setSearch] = useState('');
   const q = useDebouncedValue(search.trim());
-  const params = { q, pageSize: 20, active: true, sort: 'displayName' };
+  // People only: a service account owns nothing and takes no work.
+  const params = { q, pageSize: 20, active: true, kind: 'person' as const, sort: 'displayName' };
   const users = useQuery({
     queryKey: queryKeys.userList({ picker: true, ...params }),
     queryFn: () => fetchUsers(params),

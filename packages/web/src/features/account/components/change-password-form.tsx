@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input } from 'antd';
+import { Button, Card, Form, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
@@ -35,6 +35,9 @@ export function ChangePasswordForm() {
 
   return (
     <Card title={t('account.changePassword')}>
+      <Typography.Paragraph type="secondary">
+        {t('account.changePasswordHint')}
+      </Typography.Paragraph>
       <Form<PasswordValues>
         form={form}
         layout="vertical"

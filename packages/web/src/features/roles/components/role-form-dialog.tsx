@@ -5,7 +5,7 @@ import { useFormErrorHandler, useNotify } from '../../../components/use-notify.t
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { roleLabel } from '../../../lib/permissions.ts';
 import { useCreateRole, useUpdateRole } from '../api/roles.ts';
-import { PermissionPicker } from './permission-picker.tsx';
+import { PermissionPicker } from '../../../components/pickers/permission-picker.tsx';
 
 const fieldNames = ['name', 'label', 'permissions'] as const;
 

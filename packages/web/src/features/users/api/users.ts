@@ -1,5 +1,14 @@
-import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { CreateUserBody, DeactivateUserBody, UpdateUserBody, User } from '@tide/contract';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type {
+  ApiToken,
+  CreateApiTokenBody,
+  CreatedApiToken,
+  CreateServiceAccountBody,
+  CreateUserBody,
+  DeactivateUserBody,
+  UpdateUserBody,
+  User,
+} from '@tide/contract';
 import { api } from '../../../lib/api-client.ts';
 import { queryKeys } from '../../../lib/query-keys.ts';
 
@@ -61,5 +70,47 @@ export function useActivateUser() {
   return useMutation({
     mutationFn: (id: string) => api.post<unknown>(userPath(id, 'activate')),
     onSuccess: () => invalidateUsers(queryClient),
+  });
+}
+
+export function useCreateServiceAccount() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateServiceAccountBody) => api.post<User>('/service-accounts', body),
+    onSuccess: () => invalidateUsers(queryClient),
+  });
+}
+
+export function useServiceTokens(id: string) {
+  return useQuery({
+    queryKey: queryKeys.serviceTokens(id),
+    queryFn: () => api.get<{ items: ApiToken[] }>(userPath(id, 'tokens')),
+    select: (data) => data.items,
+  });
+}
+
+export function useIssueServiceToken(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateApiTokenBody) =>
+      api.post<CreatedApiToken>(userPath(id, 'tokens'), body),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.serviceTokens(id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.audit }),
+      ]),
+  });
+}
+
+export function useRevokeServiceToken(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (tokenId: string) =>
+      api.delete<unknown>(userPath(id, `tokens/${encodeURIComponent(tokenId)}`)),
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.serviceTokens(id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.audit }),
+      ]),
   });
 }

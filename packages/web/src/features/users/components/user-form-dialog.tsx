@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CreateUserBody, UpdateUserBody, User } from '@tide/contract';
 import { OrgNodeSelect } from '../../../components/pickers/org-node-select.tsx';
 import { RoleSelect } from '../../../components/pickers/role-select.tsx';
+import { AccountNameFields } from './account-fields.tsx';
 import { useFormErrorHandler, useNotify } from '../../../components/use-notify.ts';
 import { useFormRules } from '../../../lib/form-rules.ts';
 import { useCreateUser, useUpdateUser } from '../api/users.ts';
@@ -122,20 +123,7 @@ export function UserFormDialog({ user, defaultNodeId, onClose }: UserFormDialogP
         initialValues={initialValues}
         data-testid="user-form"
       >
-        <Form.Item
-          name="username"
-          label={t('users.username')}
-          rules={editing ? [] : [rules.requiredTrimmed, rules.username]}
-        >
-          <Input disabled={editing} autoComplete="off" data-testid="user-form-username" />
-        </Form.Item>
-        <Form.Item
-          name="displayName"
-          label={t('users.displayName')}
-          rules={[rules.requiredTrimmed, rules.maxLength(80)]}
-        >
-          <Input data-testid="user-form-display-name" />
-        </Form.Item>
+        <AccountNameFields editing={editing} testId="user-form" />
         {editing ? null : (
           <Form.Item
             name="password"

@@ -15,7 +15,7 @@ import {
   type MenuProps,
   type TableProps,
 } from 'antd';
-import { MoreOutlined, PlusOutlined } from '@ant-design/icons';
+import { ApiOutlined, MoreOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { User } from '@tide/contract';
@@ -27,6 +27,8 @@ import { useRoles, useUserList, type UserListParams } from '../../../lib/referen
 import { useActivateUser } from '../api/users.ts';
 import { DeactivateDialog } from './deactivate-dialog.tsx';
 import { ResetPasswordDialog } from './reset-password-dialog.tsx';
+import { ServiceAccountDialog } from './service-account-dialog.tsx';
+import { ServiceTokensDialog } from './service-tokens-dialog.tsx';
 import { UserFormDialog } from './user-form-dialog.tsx';
 
 type StatusFilter = 'all' | 'active' | 'inactive';
@@ -36,7 +38,10 @@ type Dialog =
   | { kind: 'create' }
   | { kind: 'edit'; user: User }
   | { kind: 'reset'; user: User }
-  | { kind: 'deactivate'; user: User };
+  | { kind: 'deactivate'; user: User }
+  | { kind: 'createService' }
+  | { kind: 'editService'; user: User }
+  | { kind: 'tokens'; user: User };
 
 interface UsersPanelProps {
   nodeId: string;
@@ -92,6 +97,11 @@ export function UsersPanel({
         <Space size={4}>
           <Typography.Text strong>{user.displayName}</Typography.Text>
           {user.id === currentUserId ? <Tag>{t('users.you')}</Tag> : null}
+          {user.kind === 'service' ? (
+            <Tag color="purple" icon={<ApiOutlined />}>
+              {t('users.serviceAccount')}
+            </Tag>
+          ) : null}
         </Space>
       ),
     },
@@ -102,6 +112,11 @@ export function UsersPanel({
       key: 'roles',
       render: (_value, user) => (
         <Space size={[0, 4]} wrap>
+          {user.kind === 'service' ? (
+            <Typography.Text type="secondary">
+              {t('users.permissionCount', { count: user.permissions.length })}
+            </Typography.Text>
+          ) : null}
           {user.roles.map((role) => (
             <Tag key={role} color="blue">
               {roleLabel(t, role, roles.data)}
@@ -158,13 +173,23 @@ export function UsersPanel({
   const moreItems = (user: User): MenuProps['items'] => [
     ...(canManage
       ? [
-          {
-            key: 'reset',
-            label: t('users.resetPassword'),
-            onClick: () => {
-              setDialog({ kind: 'reset', user });
-            },
-          },
+          // A service account has no password: its tokens are what an admin manages.
+          user.kind === 'service'
+            ? {
+                key: 'tokens',
+                label: t('users.manageTokens'),
+                disabled: !user.active,
+                onClick: () => {
+                  setDialog({ kind: 'tokens', user });
+                },
+              }
+            : {
+                key: 'reset',
+                label: t('users.resetPassword'),
+                onClick: () => {
+                  setDialog({ kind: 'reset', user });
+                },
+              },
           user.active
             ? {
                 key: 'deactivate',
@@ -209,7 +234,9 @@ export function UsersPanel({
               type="link"
               size="small"
               onClick={() => {
-                setDialog({ kind: 'edit', user });
+                setDialog(
+                  user.kind === 'service' ? { kind: 'editService', user } : { kind: 'edit', user },
+                );
               }}
             >
               {t('common.edit')}
@@ -247,16 +274,27 @@ export function UsersPanel({
       title={t('org.usersOf', { name: nodeName })}
       extra={
         canManage ? (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => {
-              setDialog({ kind: 'create' });
-            }}
-            data-testid="user-create"
-          >
-            {t('users.create')}
-          </Button>
+          <Space>
+            <Button
+              icon={<ApiOutlined />}
+              onClick={() => {
+                setDialog({ kind: 'createService' });
+              }}
+              data-testid="service-account-create"
+            >
+              {t('users.createServiceAccount')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => {
+                setDialog({ kind: 'create' });
+              }}
+              data-testid="user-create"
+            >
+              {t('users.create')}
+            </Button>
+          </Space>
         ) : null
       }
       data-testid="org-users"
@@ -343,6 +381,30 @@ export function UsersPanel({
       {dialog?.kind === 'reset' ? (
         <ResetPasswordDialog
           user={dialog.user}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'createService' ? (
+        <ServiceAccountDialog
+          defaultNodeId={nodeId}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'editService' ? (
+        <ServiceAccountDialog
+          account={dialog.user}
+          onClose={() => {
+            setDialog(null);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'tokens' ? (
+        <ServiceTokensDialog
+          account={dialog.user}
           onClose={() => {
             setDialog(null);
           }}

@@ -1,11 +1,7 @@
 import { Checkbox, Col, Flex, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Permission } from '@tide/contract';
-import {
-  permissionGroupLabel,
-  permissionGroups,
-  permissionLabel,
-} from '../../../lib/permissions.ts';
+import { permissionGroupLabel, permissionGroups, permissionLabel } from '../../lib/permissions.ts';
 
 interface PermissionPickerProps {
   value?: Permission[];
