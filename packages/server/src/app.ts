@@ -36,7 +36,13 @@ import { poolsRoutes } from './modules/pool/pools.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { authHook } from './platform/auth.ts';
 import type { Database } from './platform/db.ts';
-import { errorHandler, sendError, type App } from './platform/http.ts';
+import {
+  errorHandler,
+  refuseEmptyPatch,
+  refuseUnstorableText,
+  sendError,
+  type App,
+} from './platform/http.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 
 export interface Deps {
@@ -95,7 +101,12 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
   app.decorateRequest('caller', null);
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    // API answers carry personal data: no browser or proxy may keep them.
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      void reply.header('cache-control', 'no-store');
   });
+  app.addHook('preValidation', refuseUnstorableText);
+  app.addHook('preHandler', refuseEmptyPatch);
 
   // Every API route must say who may call it; a route that does not, fails at start.
   app.addHook('onRoute', (route) => {
