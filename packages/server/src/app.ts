@@ -43,6 +43,7 @@ import {
   sendError,
   type App,
 } from './platform/http.ts';
+import { redactedError } from './platform/errors.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 
 export interface Deps {
@@ -58,12 +59,23 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Where the configured logger writes instead of stdout (tests read what it logged). */
+  logStream?: NodeJS.WritableStream;
 }
 
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  return {
+function loggerOptions(
+  config: Config,
+  stream?: NodeJS.WritableStream,
+): FastifyServerOptions['logger'] {
+  const base = {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    // Errors are logged without the values they carry (query parameters, row contents).
+    serializers: { err: redactedError },
+  };
+  if (stream) return { ...base, stream };
+  return {
+    ...base,
     ...(config.prettyLogs
       ? {
           transport: {
@@ -78,12 +90,15 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
 export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}): Promise<App> {
   const { config, db } = base;
   const app = Fastify({
-    logger: opts.logger ?? loggerOptions(config),
+    logger: opts.logger ?? loggerOptions(config, opts.logStream),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
+    // A path that is not valid percent-encoding answers as every other bad request does.
+    frameworkErrors: (err, _req, reply) =>
+      sendError(reply, 'VALIDATION_FAILED', `Malformed request: ${err.message}`),
   }).withTypeProvider<ZodTypeProvider>();
 
   const jobs = createJobs(db, app.log, {
