@@ -97,8 +97,9 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
     // A path that is not valid percent-encoding answers as every other bad request does.
-    frameworkErrors: (err, _req, reply) =>
-      sendError(reply, 'VALIDATION_FAILED', `Malformed request: ${err.message}`),
+    frameworkErrors: (err, _req, reply) => {
+      void sendError(reply, 'VALIDATION_FAILED', `Malformed request: ${err.message}`);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   const jobs = createJobs(db, app.log, {
