@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../test/harness.ts';
+import { ADMIN_PASSWORD, createTestApp, type Client, type TestApp } from '../test/harness.ts';
 import { buildOrg, USER_PASSWORD, type Org } from '../test/fixtures.ts';
 
 /**
@@ -595,7 +595,7 @@ describe('malformed requests over every route of the OpenAPI document', () => {
     const started = performance.now();
     const callers: Record<'admin' | 'rep', { client: Client; username: string; password: string }> =
       {
-        admin: { client: t.admin, username: 'admin', password: 'admin-pass-123' },
+        admin: { client: t.admin, username: 'admin', password: ADMIN_PASSWORD },
         rep: { client: org.users.repA1.client, username: 'a.rep1', password: USER_PASSWORD },
       };
     const callerIds = new Set([org.users.repA1.id]);
