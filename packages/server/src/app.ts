@@ -36,7 +36,14 @@ import { poolsRoutes } from './modules/pool/pools.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { authHook } from './platform/auth.ts';
 import type { Database } from './platform/db.ts';
-import { errorHandler, sendError, type App } from './platform/http.ts';
+import {
+  errorHandler,
+  refuseEmptyPatch,
+  refuseUnstorableText,
+  sendError,
+  type App,
+} from './platform/http.ts';
+import { redactedError } from './platform/errors.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
 
 export interface Deps {
@@ -52,12 +59,23 @@ export const BODY_LIMIT = 1024 * 1024;
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Where the configured logger writes instead of stdout (tests read what it logged). */
+  logStream?: NodeJS.WritableStream;
 }
 
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  return {
+function loggerOptions(
+  config: Config,
+  stream?: NodeJS.WritableStream,
+): FastifyServerOptions['logger'] {
+  const base = {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    // Errors are logged without the values they carry (query parameters, row contents).
+    serializers: { err: redactedError },
+  };
+  if (stream) return { ...base, stream };
+  return {
+    ...base,
     ...(config.prettyLogs
       ? {
           transport: {
@@ -72,12 +90,16 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
 export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}): Promise<App> {
   const { config, db } = base;
   const app = Fastify({
-    logger: opts.logger ?? loggerOptions(config),
+    logger: opts.logger ?? loggerOptions(config, opts.logStream),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
+    // A path that is not valid percent-encoding answers as every other bad request does.
+    frameworkErrors: (err, _req, reply) => {
+      void sendError(reply, 'VALIDATION_FAILED', `Malformed request: ${err.message}`);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   const jobs = createJobs(db, app.log, {
@@ -95,7 +117,12 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
   app.decorateRequest('caller', null);
   app.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    // API answers carry personal data: no browser or proxy may keep them.
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      void reply.header('cache-control', 'no-store');
   });
+  app.addHook('preValidation', refuseUnstorableText);
+  app.addHook('preHandler', refuseEmptyPatch);
 
   // Every API route must say who may call it; a route that does not, fails at start.
   app.addHook('onRoute', (route) => {

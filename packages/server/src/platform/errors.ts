@@ -41,3 +41,56 @@ export function isUniqueViolation(err: unknown, constraint: string): boolean {
   const pg = pgErrorOf(err);
   return pg?.code === '23505' && pg.constraint === constraint;
 }
+
+/** Fields of a PostgreSQL error that name things, never values. */
+const pgNameFields = [
+  'code',
+  'severity',
+  'constraint',
+  'table',
+  'column',
+  'schema',
+  'dataType',
+  'routine',
+] as const;
+
+/**
+ * The message without the values it quotes: drizzle appends every parameter of the
+ * failed query (record contents, token hashes), and PostgreSQL quotes the offending
+ * input (`invalid input syntax for type uuid: "…"`).
+ */
+function redactMessage(message: string): string {
+  return message
+    .replace(/\nparams: [\s\S]*$/, '\nparams: [redacted]')
+    .replace(/: "[\s\S]*"$/, ': "[redacted]"');
+}
+
+/**
+ * The log form of an error and its causes, without the values they carry: the query
+ * parameters, PostgreSQL's `detail` (a check violation quotes the whole row), `where`
+ * and `internalQuery`. Names, codes, the SQL text and the stack frames stay, so a
+ * failure can still be traced.
+ */
+export interface LoggedError {
+  type: string;
+  message: string;
+  stack: string;
+  [field: string]: unknown;
+}
+
+export function redactedError(err: unknown, depth = 0): LoggedError {
+  if (!(err instanceof Error) || depth > 5)
+    return { type: typeof err, message: redactMessage(String(err)), stack: '' };
+  const message = redactMessage(err.message);
+  const frames = (err.stack ?? '').split('\n').filter((l) => l.startsWith('    at '));
+  const out: LoggedError = {
+    type: err.name,
+    message,
+    stack: [`${err.name}: ${message}`, ...frames].join('\n'),
+  };
+  const fields = err as unknown as Record<string, unknown>;
+  for (const f of pgNameFields) if (typeof fields[f] === 'string') out[f] = fields[f];
+  if (typeof fields.query === 'string') out.query = fields.query;
+  if (err.cause !== undefined) out.cause = redactedError(err.cause, depth + 1);
+  return out;
+}

@@ -13,9 +13,10 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode, Permission } from '@tide/contract';
-import { errorStatus } from '@tide/contract';
+import { errorStatus, unstorableTextPath } from '@tide/contract';
 import type { Caller } from './context.ts';
 import { AppError, pgErrorOf } from './errors.ts';
+import { readerLanguage, type ReaderLanguage } from './language.ts';
 
 /**
  * Every API route states who may call it: `public`, any `authenticated` user,
@@ -62,6 +63,63 @@ export function sendError(
     .code(errorStatus[code])
     .type('application/json')
     .send(body(code, message, details));
+}
+
+type RequestPart = 'body' | 'querystring' | 'params';
+
+const partNames: Record<ReaderLanguage, Record<RequestPart, string>> = {
+  'zh-CN': { body: '字段', querystring: '查询参数', params: '路径参数' },
+  en: { body: 'body', querystring: 'query', params: 'path' },
+};
+
+function unstorableMessage(lang: ReaderLanguage, part: RequestPart, path: string): string {
+  const where = partNames[lang][part];
+  return lang === 'en'
+    ? `Invalid ${where} field ${path}: it contains a character that cannot be stored (NUL or a lone UTF-16 surrogate); remove it and try again`
+    : `${where} ${path} 含有无法保存的字符（空字符或不成对的 UTF-16 代理字符），请删除后重试`;
+}
+
+/**
+ * Refuses text PostgreSQL cannot keep (NUL, lone surrogates) anywhere in the body, the
+ * query or the path, naming the field in the reader's language. Runs before every route's
+ * own validation, so a route added later is covered without saying so.
+ */
+export async function refuseUnstorableText(
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  const parts: [RequestPart, unknown][] = [
+    ['params', req.params],
+    ['querystring', req.query],
+    ['body', req.body],
+  ];
+  for (const [part, value] of parts) {
+    const found = unstorableTextPath(value);
+    if (!found) continue;
+    const path = found.join('.');
+    const message = unstorableMessage(readerLanguage(req.headers['accept-language']), part, path);
+    return sendError(reply, 'VALIDATION_FAILED', message, [{ path, in: part, message }]);
+  }
+  return undefined;
+}
+
+/**
+ * An update that names no field (`{}`, or only fields the schema does not know) is refused
+ * the same way on every PATCH route, rather than reaching a service with nothing to set.
+ */
+export async function refuseEmptyPatch(
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  if (req.method !== 'PATCH') return undefined;
+  const b = req.body;
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) return undefined;
+  if (Object.values(b).some((v) => v !== undefined)) return undefined;
+  const message =
+    readerLanguage(req.headers['accept-language']) === 'en'
+      ? 'Nothing to change: the body names no field to update'
+      : '没有要修改的内容：请求体未包含任何要更新的字段';
+  return sendError(reply, 'VALIDATION_FAILED', message);
 }
 
 interface FastifyLikeError {

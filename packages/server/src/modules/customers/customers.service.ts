@@ -17,7 +17,7 @@ import { buildScope, requirePermission, type DataScope } from '../../platform/ac
 import { audit } from '../../platform/audit.ts';
 import type { Actor, Caller } from '../../platform/context.ts';
 import { runPrepared, type Db, type Tx } from '../../platform/db.ts';
-import { AppError, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { customerNormalised, phoneE164 } from '../dedupe/normalised.ts';
 import { enforceDuplicateRule, withMatches, type MatchInput } from '../dedupe/rules.ts';
 import { addFollowUpRow } from '../followups/followups.repo.ts';
@@ -478,7 +478,8 @@ export async function createContact(
   const scope = await buildScope(db, caller);
   const { id, duplicates } = await db.transaction(async (tx) => {
     const c = await findVisibleCustomer(tx, scope, body.customerId, { lock: true });
-    if (!c) throw invalid('The customer does not exist or is not yours', { path: 'customerId' });
+    // An unseen customer reads as a missing one (SPEC §1): ids leak nothing.
+    if (!c) throw new AppError('NOT_FOUND', 'Customer not found', { path: 'customerId' });
     requireWorker(caller, scope, 'customer', c.ownerId);
     const duplicates = await enforceDuplicateRule(tx, scope, 'contact', 'create', {
       name: body.name,

@@ -221,7 +221,7 @@ describe('contacts', () => {
     expect(
       (await org.users.repA2.client.post('/api/v1/contacts', { customerId: c.id, name: 'x' }))
         .statusCode,
-    ).toBe(400);
+    ).toBe(404);
     expect(
       (
         await org.users.repA2.client.patch(`/api/v1/contacts/${a.json<Contact>().id}`, {

@@ -193,8 +193,8 @@ export async function createOpportunity(
   const scope = await buildScope(db, caller);
   const id = await db.transaction(async (tx) => {
     const customer = await findVisibleCustomer(tx, scope, body.customerId, { lock: true });
-    if (!customer)
-      throw invalid('The customer does not exist or is not visible to you', { path: 'customerId' });
+    // An unseen customer reads as a missing one (SPEC §1): ids leak nothing.
+    if (!customer) throw new AppError('NOT_FOUND', 'Customer not found', { path: 'customerId' });
     if (!customer.ownerId)
       throw new AppError('BUSINESS_RULE', 'Claim the customer before adding opportunities');
     requireWorker(caller, scope, 'customer', customer.ownerId);

@@ -109,7 +109,7 @@ describe('opportunities', () => {
     expect(
       (await org.users.repA2.client.post('/api/v1/opportunities', { customerId, name: 'x' }))
         .statusCode,
-    ).toBe(400);
+    ).toBe(404);
     const byManager = await newOpp(org.users.mgrA.client);
     expect(byManager.ownerId).toBe(org.users.repA1.id);
     expect(
