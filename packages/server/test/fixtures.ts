@@ -1,5 +1,6 @@
 import type { OrgNode, User } from '@tide/contract';
 import type { Client, TestApp } from './harness.ts';
+import { createTenant } from '../src/modules/tenants/tenants.service.ts';
 
 export const USER_PASSWORD = 'user-pass-123';
 
@@ -64,3 +65,11 @@ export async function buildOrg(t: TestApp) {
   return { nodes: { root: rootId, east, teamA, squadA, teamB, south, teamC }, users };
 }
 export type Org = Awaited<ReturnType<typeof buildOrg>>;
+
+const ACME_PASSWORD = 'acme-admin-pass';
+
+/** A second tenant, "acme", signed in as its admin: for tests of what crosses tenants. */
+export async function secondTenant(t: TestApp): Promise<Client> {
+  await createTenant(t.db.db, { slug: 'acme', name: 'Acme 贸易', adminPassword: ACME_PASSWORD });
+  return t.login('admin', ACME_PASSWORD, 'acme');
+}

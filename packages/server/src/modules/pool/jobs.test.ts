@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobQueue, Lead, OrgTree, Pool, User } from '@tide/contract';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
-import { createTenant } from '../tenants/tenants.service.ts';
+import { secondTenant } from '../../../test/fixtures.ts';
 
 let t: TestApp;
 let acmeAdmin: Client;
 
 beforeAll(async () => {
   t = await createTestApp();
-  await createTenant(t.db.db, {
-    slug: 'acme',
-    name: 'Acme 贸易',
-    adminPassword: 'acme-admin-pass',
-  });
-  acmeAdmin = await t.login('admin', 'acme-admin-pass', 'acme');
+  acmeAdmin = await secondTenant(t);
 });
 afterAll(async () => {
   await t.close();

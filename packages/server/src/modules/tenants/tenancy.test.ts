@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me, OrgTree, Page, User } from '@tide/contract';
 import { ADMIN_PASSWORD, createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
+import { secondTenant } from '../../../test/fixtures.ts';
 import { createTenant } from './tenants.service.ts';
 
 let t: TestApp;
@@ -10,12 +11,7 @@ let acmeRep: User;
 
 beforeAll(async () => {
   t = await createTestApp();
-  await createTenant(t.db.db, {
-    slug: 'acme',
-    name: 'Acme 贸易',
-    adminPassword: 'acme-admin-pass',
-  });
-  acmeAdmin = await t.login('admin', 'acme-admin-pass', 'acme');
+  acmeAdmin = await secondTenant(t);
   const mk = async (c: Client) => {
     const root = (await c.get('/api/v1/org/nodes')).json<OrgTree>().roots[0]?.id;
     const res = await c.post('/api/v1/users', {
