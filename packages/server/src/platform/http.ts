@@ -15,7 +15,7 @@ import {
 import type { ErrorBody, ErrorCode, Permission } from '@tide/contract';
 import { errorStatus } from '@tide/contract';
 import type { Caller } from './context.ts';
-import { AppError, pgErrorOf } from './errors.ts';
+import { AppError, pgErrorOf, type Language } from './errors.ts';
 
 /**
  * Every API route states who may call it: `public`, any `authenticated` user,
@@ -48,6 +48,24 @@ export function callerOf(req: FastifyRequest): Caller {
   return req.caller;
 }
 
+/** The first language of Accept-Language that Tide speaks, else Chinese. */
+export function readerLanguage(acceptLanguage: string | undefined): Language {
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.trim(), weight: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((l) => l.tag !== '' && l.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const { tag } of ranked) {
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
+  }
+  return 'zh-CN';
+}
+
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
@@ -72,7 +90,10 @@ interface FastifyLikeError {
 
 /** Turns every error into SPEC §14 JSON; logs 5xx with the request id and hides their internals. */
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (err instanceof AppError) return sendError(reply, err.code, err.message, err.details);
+  if (err instanceof AppError) {
+    const message = err.messages?.[readerLanguage(req.headers['accept-language'])] ?? err.message;
+    return sendError(reply, err.code, message, err.details);
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => ({
       path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),

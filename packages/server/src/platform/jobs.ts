@@ -16,6 +16,8 @@ export interface QueueOptions {
   retryDelaySeconds?: number;
   /** How long one try may run before it counts as failed and is tried again. */
   expireInMinutes?: number;
+  /** Jobs of the queue this process runs at once (1 unless given). */
+  concurrency?: number;
 }
 
 export interface Jobs {
@@ -25,7 +27,11 @@ export interface Jobs {
    * Queues a job. Given a client inside a transaction, the job is written by that
    * transaction, so it exists exactly when the rows it is about do.
    */
-  send(queue: string, data: object, opts?: { client?: pg.ClientBase }): Promise<string>;
+  send(
+    queue: string,
+    data: object,
+    opts?: { client?: pg.ClientBase; startAfterSeconds?: number },
+  ): Promise<string>;
   /**
    * Runs a defined queue on a cron schedule (Asia/Shanghai unless `tz`): the schedule is
    * stored in PostgreSQL and each slot is sent once whatever the number of instances.
@@ -72,7 +78,7 @@ export function createJobs(
     log.error({ err }, 'background jobs');
   });
   const definitions = new Map<string, Definition>();
-  const workers = new Map<string, string>();
+  const workers = new Map<string, string[]>();
   let started: Promise<void> | undefined;
   let stopped = false;
 
@@ -85,11 +91,12 @@ export function createJobs(
       await started;
       const id = await boss.send(queue, data, {
         ...(sendOpts.client ? { db: adapter(sendOpts.client) } : {}),
+        ...(sendOpts.startAfterSeconds ? { startAfter: sendOpts.startAfterSeconds } : {}),
       });
       if (!id) throw new Error(`queue ${queue} refused the job`);
       // A worker of this process picks it up now rather than at its next poll.
-      const worker = workers.get(queue);
-      if (worker) boss.notifyWorker(worker);
+      if (!sendOpts.startAfterSeconds)
+        for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
       return id;
     },
     schedule(queue, cron, scheduleOpts = {}) {
@@ -169,14 +176,19 @@ export function createJobs(
             retryBackoff: true,
             expireInSeconds: (def.opts.expireInMinutes ?? 30) * 60,
           });
-          const worker = await boss.work<object>(
-            queue,
-            { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 },
-            async (batch) => {
-              for (const job of batch) await def.handler(job.data, { id: job.id });
-            },
-          );
-          workers.set(queue, worker);
+          // pg-boss 10 runs one job at a time per worker: concurrency is more workers.
+          const ids: string[] = [];
+          for (let i = 0; i < (def.opts.concurrency ?? 1); i++)
+            ids.push(
+              await boss.work<object>(
+                queue,
+                { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 },
+                async (batch) => {
+                  for (const job of batch) await def.handler(job.data, { id: job.id });
+                },
+              ),
+            );
+          workers.set(queue, ids);
           if (def.cron) await boss.schedule(queue, def.cron.expression, {}, { tz: def.cron.tz });
         }
       })();

@@ -14,7 +14,7 @@ import {
 import type { Deps } from '../../app.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
-import { callerOf, type App } from '../../platform/http.ts';
+import { callerOf, readerLanguage, type App } from '../../platform/http.ts';
 import {
   planContactExport,
   planCustomerExport,
@@ -29,21 +29,7 @@ export function exportLanguage(
   lang: ExportLanguage | undefined,
   acceptLanguage: string | undefined,
 ): ExportLanguage {
-  if (lang) return lang;
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.trim(), weight: q ? Number(q.slice(2)) : 1, index };
-    })
-    .filter((l) => l.tag !== '' && l.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  for (const { tag } of ranked) {
-    if (tag === 'en' || tag.startsWith('en-')) return 'en';
-    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
-  }
-  return 'zh-CN';
+  return lang ?? readerLanguage(acceptLanguage);
 }
 
 const fileResponse = {

@@ -318,7 +318,8 @@ export async function previewImport(
   const job = await jobRow(database, caller.tenantId, id);
   const file = storedFile(database, id);
   const rows: ImportPreview['rows'] = [];
-  for await (const row of readFile(file, job.format, job.encoding)) {
+  // Only the first rows are read: a workbook's reader stops after them.
+  for await (const row of readFile(file, job.format, job.encoding, { rows: limit + 1 })) {
     if (row.no === 0) continue;
     const values = valuesOf(row.cells, job.headers, job.mapping);
     const prepared = processors[job.type].prepare({ no: row.no, values }) as Partial<RowOutcome>;
@@ -380,6 +381,13 @@ function stillRunning(job: ImportJob): AppError {
   );
 }
 
+/**
+ * Imports of one tenant running at once; the others wait in the queue. An import holds the
+ * database's one session (embedded) or a connection and a core for minutes, so one tenant's
+ * batch of files must not starve the others.
+ */
+export const IMPORTS_PER_TENANT = 2;
+
 export interface RunImportOptions {
   /**
    * Take the import over even though another process seems to be running it (the CLI's
@@ -387,6 +395,11 @@ export interface RunImportOptions {
    * still keeps two runs from writing the same rows.
    */
   takeOver?: boolean;
+  /**
+   * Start only if fewer than this many other imports of the tenant are running; else the
+   * import is answered still `queued`, untouched, for the caller to try again later.
+   */
+  maxRunning?: number;
 }
 
 /**
@@ -401,16 +414,30 @@ export async function runImport(
   onProgress: (job: ImportJob) => void = () => undefined,
   options: RunImportOptions = {},
 ): Promise<ImportJob> {
-  const { rows } = await database.pool.query<JobRow>(
-    `UPDATE import_jobs SET status = 'running', error = NULL, heartbeat_at = now(),
-            started_at = coalesce(started_at, now()),
-            resumed_at = CASE WHEN started_at IS NULL THEN NULL ELSE now() END,
-            rows_at_resume = rows_done
-      WHERE id = $1 AND status IN ('queued', 'running', 'failed')
-        AND ($2 OR ${notLive()}) RETURNING *`,
-    [id, options.takeOver === true],
-  );
-  const job = rows[0];
+  const job = await inClientTransaction(database, async (client) => {
+    // Runs of one tenant take its slots one at a time, whatever the number of instances: the
+    // lock is held to the commit, and the count below is read after it is taken.
+    await client.query(
+      `SELECT pg_advisory_xact_lock(hashtext('tide.import-slots'), hashtext(tenant_id::text))
+         FROM import_jobs WHERE id = $1`,
+      [id],
+    );
+    const { rows } = await client.query<JobRow>(
+      `UPDATE import_jobs j SET status = 'running', error = NULL, heartbeat_at = now(),
+              started_at = coalesce(started_at, now()),
+              resumed_at = CASE WHEN started_at IS NULL THEN NULL ELSE now() END,
+              rows_at_resume = rows_done
+        WHERE id = $1 AND status IN ('queued', 'running', 'failed')
+          AND ($2 OR ${notLive()})
+          AND ($3::int IS NULL OR $3 > (
+                SELECT count(*) FROM import_jobs o
+                 WHERE o.tenant_id = j.tenant_id AND o.id <> j.id AND o.status = 'running'
+                   AND o.heartbeat_at >= now() - make_interval(secs => ${String(staleSeconds)})))
+        RETURNING *`,
+      [id, options.takeOver === true, options.maxRunning ?? null],
+    );
+    return rows[0];
+  });
   if (!job) {
     const { rows: found } = await database.pool.query<JobRow>(
       `SELECT * FROM import_jobs WHERE id = $1`,
