@@ -31,6 +31,11 @@ import {
 
 /** Uploads are streamed into the database; this is the largest file accepted. */
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+/**
+ * On the embedded database a request waits for the import's chunk being written: chunks are
+ * sized to take about this long, so a page of the list answers in well under half a second.
+ */
+const EMBEDDED_CHUNK_MS = 250;
 /** How long an import waiting for one of its tenant's slots waits before asking again. */
 const IMPORT_WAIT_SECONDS = 3;
 const fileTypes = [
@@ -47,6 +52,7 @@ export function importsRoutes(app: App, { config, db, jobs }: Deps): void {
       try {
         const job = await runImport(db, data.importId, undefined, {
           maxRunning: IMPORTS_PER_TENANT,
+          ...(db.engine === 'pglite' ? { chunkMs: EMBEDDED_CHUNK_MS } : {}),
         });
         // The tenant's slots are taken: the import waits in the queue and asks again soon.
         if (job.status === 'queued')

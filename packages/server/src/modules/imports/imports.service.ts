@@ -63,6 +63,8 @@ const processors: Record<
 };
 /** Rows committed per transaction, with their outcomes and the checkpoint. */
 export const IMPORT_CHUNK_ROWS = 2000;
+/** The fewest rows of a chunk sized by time (`chunkMs`): below it, overheads dominate. */
+const MIN_CHUNK_ROWS = 100;
 /**
  * A running import moves its heartbeat at every checkpoint (a chunk takes seconds); after
  * this long without one its process is taken for dead and the import may be resumed.
@@ -388,6 +390,8 @@ function stillRunning(job: ImportJob): AppError {
  */
 export const IMPORTS_PER_TENANT = 2;
 
+const noProgress = (): void => undefined;
+
 export interface RunImportOptions {
   /**
    * Take the import over even though another process seems to be running it (the CLI's
@@ -400,6 +404,12 @@ export interface RunImportOptions {
    * import is answered still `queued`, untouched, for the caller to try again later.
    */
   maxRunning?: number;
+  /**
+   * Size chunks so each transaction takes about this long, up to IMPORT_CHUNK_ROWS rows. On the
+   * embedded database every request waits for the chunk being written (one session), so the
+   * server keeps them short there; alone (the CLI) a run writes full chunks.
+   */
+  chunkMs?: number;
 }
 
 /**
@@ -411,7 +421,7 @@ export interface RunImportOptions {
 export async function runImport(
   database: Database,
   id: string,
-  onProgress: (job: ImportJob) => void = () => undefined,
+  onProgress: (job: ImportJob) => void = noProgress,
   options: RunImportOptions = {},
 ): Promise<ImportJob> {
   const job = await inClientTransaction(database, async (client) => {
@@ -457,7 +467,9 @@ export async function runImport(
     onDuplicate: job.on_duplicate,
     fileName: job.file_name,
   };
+  let chunkRows = IMPORT_CHUNK_ROWS;
   const commit = async (chunk: ChunkRow[], bytesDone: number) => {
+    const began = performance.now();
     const created = await inClientTransaction(database, async (client) => {
       const outcomes = await processors[job.type].importChunk(client, ctx, chunk);
       const counts: Partial<Record<ImportRowOutcome, number>> = {};
@@ -494,6 +506,13 @@ export async function runImport(
         ? outcomes.flatMap((o) => (o.outcome === 'created' && o.recordId ? [o.recordId] : []))
         : [];
     });
+    if (options.chunkMs) {
+      const ms = Math.max(1, performance.now() - began);
+      chunkRows = Math.max(
+        MIN_CHUNK_ROWS,
+        Math.min(IMPORT_CHUNK_ROWS, Math.round((chunk.length * options.chunkMs) / ms)),
+      );
+    }
     // New leads in the pool are shared out by its assignment rules, if any apply.
     await autoAssign(database.db, job.tenant_id, created);
     // Statistics of the tables the import grows, refreshed after chunks 1, 2, 4, 8…: the
@@ -501,7 +520,7 @@ export async function runImport(
     chunks++;
     if ((chunks & (chunks - 1)) === 0)
       await database.pool.query(`ANALYZE ${analyzed[job.type]}, import_rows`);
-    onProgress(await getImport(database, job.tenant_id, id));
+    if (onProgress !== noProgress) onProgress(await getImport(database, job.tenant_id, id));
   };
   let chunks = 0;
   try {
@@ -512,7 +531,7 @@ export async function runImport(
       lastNo = row.no;
       if (row.no <= job.rows_done) continue; // committed before
       chunk.push({ no: row.no, values: valuesOf(row.cells, job.headers, job.mapping) });
-      if (chunk.length >= IMPORT_CHUNK_ROWS) {
+      if (chunk.length >= chunkRows) {
         await commit(chunk, row.bytes);
         chunk = [];
       }

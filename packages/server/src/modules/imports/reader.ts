@@ -87,8 +87,8 @@ export const workbookLimits = {
   maxRows: 1_048_576,
   /** Columns with a value; a record type has fewer than twenty fields. */
   maxColumns: 1000,
-  /** Heap of the thread reading the workbook; the shared strings live there. */
-  maxHeapMb: 512,
+  /** Heap of the thread reading the workbook, and apart from it the shared strings' text. */
+  maxMemoryMb: 256,
 };
 export type WorkbookLimit = 'inflated' | 'ratio' | 'rows' | 'columns' | 'memory';
 
@@ -250,10 +250,10 @@ async function* readWorkbook(
       }),
       createWriteStream(file),
     );
-    const { maxHeapMb, ...limits } = workbookLimits;
+    const limits = workbookLimits;
     worker = new Worker(workerFile, {
       workerData: { path: file, fileBytes, ...options, ...limits },
-      resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
+      resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb },
     });
     const queue: WorkerMessage[] = [];
     let wake: (() => void) | null = null;
@@ -270,7 +270,7 @@ async function* readWorkbook(
     worker.on('error', (err: Error & { code?: string }) => {
       state.failure =
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? limitError('memory', maxHeapMb, maxHeapMb)
+          ? limitError('memory', limits.maxMemoryMb, limits.maxMemoryMb)
           : invalid(`The file cannot be read: ${err.message}`);
       notify();
     });
@@ -316,8 +316,7 @@ export async function headerOf(
 ): Promise<string[]> {
   if (format === 'xlsx') {
     let header: string[] | undefined;
-    for await (const row of readWorkbook(source, { emit: 1, scanAll: true }))
-      header ??= row.cells;
+    for await (const row of readWorkbook(source, { emit: 1, scanAll: true })) header ??= row.cells;
     if (header) return header;
   } else {
     for await (const row of readFile(source, format, encoding)) {

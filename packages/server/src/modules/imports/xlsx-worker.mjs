@@ -42,6 +42,7 @@ import yauzl from 'yauzl';
  *   ratioFloorBytes: number,
  *   maxRows: number,
  *   maxColumns: number,
+ *   maxMemoryMb: number,
  * }} Options
  */
 const options = /** @type {Options} */ (workerData);
@@ -50,7 +51,7 @@ const port = parentPort;
 
 class LimitError extends Error {
   /**
-   * @param {'inflated' | 'ratio' | 'rows' | 'columns'} limit
+   * @param {'inflated' | 'ratio' | 'rows' | 'columns' | 'memory'} limit
    * @param {number} max
    * @param {number} found
    */
@@ -195,10 +196,51 @@ async function elementsOf(zip, entry, tags) {
     parser.on('opentag', (node) => {
       const name = local(node.name);
       if (tags.includes(name))
-        found.push({ ...(/** @type {Record<string, string>} */ (node.attributes)), '#': name });
+        found.push({ .../** @type {Record<string, string>} */ (node.attributes), '#': name });
     });
   });
   return found;
+}
+
+/**
+ * The shared strings, kept as UTF-8 in one growing buffer with their offsets: a million-row
+ * sheet has millions of distinct strings, and as JavaScript strings each would cost several
+ * times its text in heap.
+ */
+class StringTable {
+  constructor() {
+    this.bytes = Buffer.alloc(1 << 20);
+    this.used = 0;
+    this.ends = new Uint32Array(1 << 16);
+    this.count = 0;
+  }
+
+  /** @param {string} text */
+  add(text) {
+    const need = Buffer.byteLength(text);
+    // Held outside the heap, so the thread's heap limit does not bound it: this does.
+    const max = options.maxMemoryMb * 1024 * 1024;
+    if (this.used + need > max)
+      throw new LimitError('memory', options.maxMemoryMb, options.maxMemoryMb);
+    if (this.used + need > this.bytes.length) {
+      const grown = Buffer.alloc(Math.min(max, Math.max(this.bytes.length * 2, this.used + need)));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    this.used += this.bytes.write(text, this.used);
+    if (this.count === this.ends.length) {
+      const grown = new Uint32Array(this.ends.length * 2);
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    this.ends[this.count++] = this.used;
+  }
+
+  /** @param {number} i */
+  get(i) {
+    if (!(i >= 0 && i < this.count)) return '';
+    return this.bytes.toString('utf8', i ? this.ends[i - 1] : 0, this.ends[i]);
+  }
 }
 
 /** Built-in number formats that show dates or times (ECMA-376 §18.8.30, with the CJK ones). */
@@ -246,8 +288,10 @@ async function main() {
     };
     const firstSheet = sheets[0];
     const sheetName =
-      target(firstSheet?.['r:id'] ?? Object.entries(firstSheet ?? {}).find(([k]) => local(k) === 'id')?.[1]) ??
-      (entries.has('xl/worksheets/sheet1.xml') ? 'xl/worksheets/sheet1.xml' : sheetEntries[0]);
+      target(
+        firstSheet?.['r:id'] ??
+          Object.entries(firstSheet ?? {}).find(([k]) => local(k) === 'id')?.[1],
+      ) ?? (entries.has('xl/worksheets/sheet1.xml') ? 'xl/worksheets/sheet1.xml' : sheetEntries[0]);
     const sheet = sheetName ? entries.get(sheetName) : undefined;
     if (!sheet) throw new Error('the workbook has no worksheet');
     const byType = (/** @type {string} */ type) =>
@@ -289,8 +333,7 @@ async function main() {
     }
 
     // Shared strings: the text of each <si>, its runs joined, phonetic runs left out.
-    /** @type {string[]} */
-    const strings = [];
+    const strings = new StringTable();
     if (stringsEntry) {
       let text = '';
       let inT = false;
@@ -309,7 +352,7 @@ async function main() {
           const name = local(node.name);
           if (name === 't') inT = false;
           else if (name === 'rPh') inPhonetic--;
-          else if (name === 'si') strings.push(text);
+          else if (name === 'si') strings.add(text);
         });
       });
     }
@@ -334,7 +377,7 @@ port.on('message', (msg) => {
 /**
  * @param {yauzl.ZipFile} zip
  * @param {yauzl.Entry} sheet
- * @param {string[]} strings
+ * @param {StringTable} strings
  * @param {boolean[]} dateStyles
  * @param {boolean} date1904
  */
@@ -378,7 +421,7 @@ async function readSheet(zip, sheet, strings, dateStyles, date1904) {
     let text = value;
     switch (cellType) {
       case 's':
-        text = strings[Number(value)] ?? '';
+        text = strings.get(Number(value));
         break;
       case 'inlineStr':
       case 'str':
@@ -516,5 +559,6 @@ async function readSheet(zip, sheet, strings, dateStyles, date1904) {
 main().catch((err) => {
   if (err instanceof LimitError)
     port.postMessage({ type: 'limit', limit: err.limit, max: err.max, found: err.found });
-  else port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  else
+    port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
 });
