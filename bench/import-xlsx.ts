@@ -11,7 +11,6 @@
  *   npm run bench -- import-xlsx
  *   TIDE_BENCH_XLSX_ROWS=100000 npm run bench -- import-xlsx   (data rows; default 1,048,575)
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,9 +20,9 @@ import type { ImportJob } from '@tide/contract';
 import { generateCustomers } from './generate/companies.ts';
 import { Random } from './generate/random.ts';
 import { givenChars, surnames } from './generate/vocabulary.ts';
+import { BENCH_ADMIN_PASSWORD, serve } from './serve.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const bin = path.join(repoRoot, 'packages', 'server', 'bin', 'tide.mjs');
 const SEED = 20_261_207;
 
 function dataRows(): number {
@@ -108,50 +107,17 @@ const rows = dataRows();
 const file = await workbook(rows);
 const fileBytes = fs.statSync(file).size;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tide-bench-xlsx-'));
-/** `tide serve` on the bench's data directory, and the address it answers at. */
-async function serve() {
-  const child = spawn(process.execPath, [bin, 'serve'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TIDE_DATA_DIR: path.join(dir, 'data'),
-      TIDE_ADMIN_PASSWORD: 'bench-pass-123',
-      TIDE_LOG_LEVEL: 'warn',
-      TIDE_JOB_POLL_SECONDS: '1',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Tide is running at (\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', (code) => {
-      reject(new Error(`tide serve exited ${String(code)}`));
-    });
-  });
-  const stop = async () => {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  return { base, pid: child.pid ?? 0, stop };
-}
-
 // The first start creates the data directory (a peak of its own); the measured one reopens it.
-await (await serve()).stop();
-const server = await serve();
-const { base, pid } = server;
+const dataDir = path.join(dir, 'data');
+await (await serve(dataDir)).stop();
+const server = await serve(dataDir, { TIDE_JOB_POLL_SECONDS: '1' });
+const { url: base, pid } = server;
 try {
   const api = `${base}/api/v1`;
   const login = await fetch(`${api}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: 'bench-pass-123' }),
+    body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }),
   });
   const { token } = (await login.json()) as { token: string };
   const auth = { authorization: `Bearer ${token}` };
