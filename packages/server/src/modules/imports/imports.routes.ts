@@ -35,7 +35,7 @@ export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
  * On the embedded database a request waits for the import's chunk being written: chunks are
  * sized to take about this long, so a page of the list answers in well under half a second.
  */
-const EMBEDDED_CHUNK_MS = 250;
+const EMBEDDED_CHUNK_MS = 150;
 /** How long an import waiting for one of its tenant's slots waits before asking again. */
 const IMPORT_WAIT_SECONDS = 3;
 const fileTypes = [

@@ -506,12 +506,18 @@ export async function runImport(
         ? outcomes.flatMap((o) => (o.outcome === 'created' && o.recordId ? [o.recordId] : []))
         : [];
     });
-    if (options.chunkMs) {
+    const { chunkMs } = options;
+    if (chunkMs) {
       const ms = Math.max(1, performance.now() - began);
       chunkRows = Math.max(
         MIN_CHUNK_ROWS,
-        Math.min(IMPORT_CHUNK_ROWS, Math.round((chunk.length * options.chunkMs) / ms)),
+        Math.min(IMPORT_CHUNK_ROWS, Math.round((chunk.length * chunkMs) / ms)),
       );
+      // A request asks several queries one after another (its caller, its scope, its page):
+      // the import steps aside until the requests waiting for the session have had it, then
+      // a moment more for their next queries, so that one request waits for one chunk at most.
+      do await new Promise((resolve) => setTimeout(resolve, chunkMs / 5));
+      while (database.pool.waitingCount > 0);
     }
     // New leads in the pool are shared out by its assignment rules, if any apply.
     await autoAssign(database.db, job.tenant_id, created);
