@@ -1,9 +1,8 @@
 import { errorStatus, type ErrorCode } from '@tide/contract';
+import type { ReaderLanguage } from './language.ts';
 
-/** The languages Tide speaks to its readers. */
-export type Language = 'zh-CN' | 'en';
 /** One message in every language; the error handler answers in the reader's. */
-export type Messages = Record<Language, string>;
+export type Messages = Record<ReaderLanguage, string>;
 
 /** The one error type services throw; the error handler turns it into SPEC §14 JSON. */
 export class AppError extends Error {

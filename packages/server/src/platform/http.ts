@@ -15,7 +15,8 @@ import {
 import type { ErrorBody, ErrorCode, Permission } from '@tide/contract';
 import { errorStatus } from '@tide/contract';
 import type { Caller } from './context.ts';
-import { AppError, pgErrorOf, type Language } from './errors.ts';
+import { AppError, pgErrorOf } from './errors.ts';
+import { readerLanguage } from './language.ts';
 
 /**
  * Every API route states who may call it: `public`, any `authenticated` user,
@@ -46,24 +47,6 @@ export type App = FastifyInstance<
 export function callerOf(req: FastifyRequest): Caller {
   if (!req.caller) throw new AppError('UNAUTHENTICATED', 'Sign in first');
   return req.caller;
-}
-
-/** The first language of Accept-Language that Tide speaks, else Chinese. */
-export function readerLanguage(acceptLanguage: string | undefined): Language {
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.trim(), weight: q ? Number(q.slice(2)) : 1, index };
-    })
-    .filter((l) => l.tag !== '' && l.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  for (const { tag } of ranked) {
-    if (tag === 'en' || tag.startsWith('en-')) return 'en';
-    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
-  }
-  return 'zh-CN';
 }
 
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {

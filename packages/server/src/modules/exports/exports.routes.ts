@@ -14,7 +14,8 @@ import {
 import type { Deps } from '../../app.ts';
 import { audit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
-import { callerOf, readerLanguage, type App } from '../../platform/http.ts';
+import { callerOf, type App } from '../../platform/http.ts';
+import { readerLanguage } from '../../platform/language.ts';
 import {
   planContactExport,
   planCustomerExport,
