@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   'dedupe-scale': () => import('./dedupe-scale.ts'),
   'dedupe-report': () => import('./dedupe-report.ts'),
   import: () => import('./import.ts'),
+  'import-xlsx': () => import('./import-xlsx.ts'),
   pool: () => import('./pool.ts'),
 };
 

@@ -3,12 +3,10 @@
  * created, migrated, default tenant made) until it answers HTTP, and its
  * memory. Then a warm start on the same directory.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const bin = path.resolve(import.meta.dirname, '..', 'packages', 'server', 'bin', 'tide.mjs');
+import { BENCH_ADMIN_PASSWORD, serve } from './serve.ts';
 
 function rssOf(pid: number): { rssMb: number; peakMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -18,29 +16,7 @@ function rssOf(pid: number): { rssMb: number; peakMb: number } {
 
 async function start(dataDir: string): Promise<{ ms: number; rssMb: number; peakMb: number }> {
   const began = performance.now();
-  const child = spawn(process.execPath, [bin, 'serve'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TIDE_DATA_DIR: dataDir,
-      TIDE_ADMIN_PASSWORD: 'bench-pass-123',
-      TIDE_LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Tide is running at (\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', (code) => {
-      reject(new Error(`exited ${String(code)}`));
-    });
-  });
+  const { url, pid, stop } = await serve(dataDir);
   const res = await fetch(`${url}/api/v1/health`);
   if (!res.ok) throw new Error('health failed');
   const ms = performance.now() - began;
@@ -48,12 +24,10 @@ async function start(dataDir: string): Promise<{ ms: number; rssMb: number; peak
   await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: 'bench-pass-123' }),
+    body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }),
   });
-  const mem = rssOf(child.pid ?? 0);
-  const exited = new Promise((r) => child.on('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+  const mem = rssOf(pid);
+  await stop();
   return { ms, ...mem };
 }
 

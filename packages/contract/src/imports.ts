@@ -6,7 +6,7 @@ export const importTypes = ['leads', 'customers', 'contacts'] as const;
 export type ImportType = (typeof importTypes)[number];
 
 export const importFormats = ['csv', 'xlsx'] as const;
-export const importEncodings = ['utf-8', 'gb18030'] as const;
+export const importEncodings = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'] as const;
 export const importStatuses = ['uploaded', 'queued', 'running', 'done', 'failed'] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 

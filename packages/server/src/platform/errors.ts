@@ -1,16 +1,23 @@
 import { errorStatus, type ErrorCode } from '@tide/contract';
+import type { ReaderLanguage } from './language.ts';
+
+/** One message in every language; the error handler answers in the reader's. */
+export type Messages = Record<ReaderLanguage, string>;
 
 /** The one error type services throw; the error handler turns it into SPEC §14 JSON. */
 export class AppError extends Error {
   readonly status: number;
+  /** The message in each language, when the service wrote it in each. */
+  readonly messages: Messages | undefined;
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Messages,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.en);
     this.name = 'AppError';
     this.status = errorStatus[code];
+    this.messages = typeof message === 'string' ? undefined : message;
   }
 }
 
@@ -19,7 +26,7 @@ export const forbidden = (message = 'You do not have permission to do this'): Ap
   new AppError('FORBIDDEN', message);
 export const conflict = (message: string, details?: unknown): AppError =>
   new AppError('CONFLICT', message, details);
-export const invalid = (message: string, details?: unknown): AppError =>
+export const invalid = (message: string | Messages, details?: unknown): AppError =>
   new AppError('VALIDATION_FAILED', message, details);
 
 /** The PostgreSQL error behind a driver or ORM error (drizzle wraps it as `cause`). */

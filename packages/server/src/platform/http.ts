@@ -135,7 +135,8 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     const wait = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (err.code === 'RATE_LIMITED' && typeof wait === 'number')
       void reply.header('Retry-After', String(Math.ceil(wait)));
-    return sendError(reply, err.code, err.message, err.details);
+    const message = err.messages?.[readerLanguage(req.headers['accept-language'])] ?? err.message;
+    return sendError(reply, err.code, message, err.details);
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => ({

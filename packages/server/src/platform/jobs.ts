@@ -25,6 +25,8 @@ export interface QueueOptions {
   retryDelaySeconds?: number;
   /** How long one try may run before it counts as failed and is tried again. */
   expireInMinutes?: number;
+  /** Jobs of the queue this process runs at once (1 unless given). */
+  concurrency?: number;
 }
 
 export interface Jobs {
@@ -37,7 +39,7 @@ export interface Jobs {
   send(
     queue: string,
     data: TenantJob & Record<string, unknown>,
-    opts?: { client?: pg.ClientBase },
+    opts?: { client?: pg.ClientBase; startAfterSeconds?: number },
   ): Promise<string>;
   /**
    * Runs a defined queue on a cron schedule (Asia/Shanghai unless `tz`): the schedule is
@@ -88,7 +90,7 @@ export function createJobs(
     log.error({ err }, 'background jobs');
   });
   const definitions = new Map<string, Definition>();
-  const workers = new Map<string, string>();
+  const workers = new Map<string, string[]>();
   let started: Promise<void> | undefined;
   let stopped = false;
 
@@ -101,11 +103,12 @@ export function createJobs(
       await started;
       const id = await boss.send(queue, data, {
         ...(sendOpts.client ? { db: adapter(sendOpts.client) } : {}),
+        ...(sendOpts.startAfterSeconds ? { startAfter: sendOpts.startAfterSeconds } : {}),
       });
       if (!id) throw new Error(`queue ${queue} refused the job`);
       // A worker of this process picks it up now rather than at its next poll.
-      const worker = workers.get(queue);
-      if (worker) boss.notifyWorker(worker);
+      if (!sendOpts.startAfterSeconds)
+        for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
       return id;
     },
     schedule(queue, cron, scheduleOpts = {}) {
@@ -186,14 +189,19 @@ export function createJobs(
             retryBackoff: true,
             expireInSeconds: (def.opts.expireInMinutes ?? 30) * 60,
           });
-          const worker = await boss.work<object>(
-            queue,
-            { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 },
-            async (batch) => {
-              for (const job of batch) await def.handler(job.data, { id: job.id });
-            },
-          );
-          workers.set(queue, worker);
+          // pg-boss 10 runs one job at a time per worker: concurrency is more workers.
+          const ids: string[] = [];
+          for (let i = 0; i < (def.opts.concurrency ?? 1); i++)
+            ids.push(
+              await boss.work<object>(
+                queue,
+                { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 },
+                async (batch) => {
+                  for (const job of batch) await def.handler(job.data, { id: job.id });
+                },
+              ),
+            );
+          workers.set(queue, ids);
           if (def.cron) await boss.schedule(queue, def.cron.expression, {}, { tz: def.cron.tz });
         }
       })();

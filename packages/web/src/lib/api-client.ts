@@ -1,4 +1,5 @@
 import { errorCodes, type ErrorCode } from '@tide/contract';
+import { currentLanguage } from './i18n';
 
 const API_BASE = '/api/v1';
 const CSRF_COOKIE = 'tide_csrf';
@@ -106,7 +107,11 @@ async function readError(res: Response): Promise<ApiError> {
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The server writes its refusals in the language the UI shows.
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': currentLanguage(),
+  };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     // Double-submit cookie: the session cookie alone must not be enough to change data.
@@ -178,6 +183,7 @@ async function file(path: string, query?: QueryParams, signal?: AbortSignal): Pr
 async function upload<T>(path: string, query: QueryParams, body: Blob, contentType: string) {
   const headers: Record<string, string> = {
     accept: 'application/json',
+    'accept-language': currentLanguage(),
     'content-type': contentType,
   };
   const csrf = readCookie(CSRF_COOKIE);

@@ -17,6 +17,7 @@ import {
   deleteTemplate,
   listTemplates,
   IMPORT_QUEUE,
+  IMPORTS_PER_TENANT,
   importReport,
   listImports,
   previewImport,
@@ -30,6 +31,13 @@ import {
 
 /** Uploads are streamed into the database; this is the largest file accepted. */
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+/**
+ * On the embedded database a request waits for the import's chunk being written: chunks are
+ * sized to take about this long, so a page of the list answers in well under half a second.
+ */
+const EMBEDDED_CHUNK_MS = 150;
+/** How long an import waiting for one of its tenant's slots waits before asking again. */
+const IMPORT_WAIT_SECONDS = 3;
 const fileTypes = [
   'text/csv',
   'application/octet-stream',
@@ -38,11 +46,17 @@ const fileTypes = [
 
 export function importsRoutes(app: App, { config, db, jobs }: Deps): void {
   setImportStaleSeconds(config.importStaleSeconds);
-  jobs.define<{ importId: string }>(
+  jobs.define<{ importId: string; tenantId: string }>(
     IMPORT_QUEUE,
     async (data) => {
       try {
-        await runImport(db, data.importId);
+        const job = await runImport(db, data.importId, undefined, {
+          maxRunning: IMPORTS_PER_TENANT,
+          ...(db.engine === 'pglite' ? { chunkMs: EMBEDDED_CHUNK_MS } : {}),
+        });
+        // The tenant's slots are taken: the import waits in the queue and asks again soon.
+        if (job.status === 'queued')
+          await jobs.send(IMPORT_QUEUE, data, { startAfterSeconds: IMPORT_WAIT_SECONDS });
       } catch (err) {
         // Another live run has the import (a resume, or this job's retry after its worker
         // died): that run finishes it, so this job has nothing left to do.
@@ -50,7 +64,9 @@ export function importsRoutes(app: App, { config, db, jobs }: Deps): void {
         throw err;
       }
     },
-    { retryLimit: 3, expireInMinutes: 120 },
+    // Two at once per process: one tenant can use both of its slots, and two workbooks'
+    // readers are as much memory as a process gives to imports.
+    { retryLimit: 3, expireInMinutes: 120, concurrency: IMPORTS_PER_TENANT },
   );
   const tags = ['imports'];
 

@@ -65,6 +65,8 @@ const processors: Record<
 };
 /** Rows committed per transaction, with their outcomes and the checkpoint. */
 export const IMPORT_CHUNK_ROWS = 2000;
+/** The fewest rows of a chunk sized by time (`chunkMs`): below it, overheads dominate. */
+const MIN_CHUNK_ROWS = 100;
 /**
  * A running import moves its heartbeat at every checkpoint (a chunk takes seconds); after
  * this long without one its process is taken for dead and the import may be resumed.
@@ -333,7 +335,8 @@ export async function previewImport(
   const job = await jobRow(database, caller.tenantId, id);
   const file = storedFile(database, id);
   const rows: ImportPreview['rows'] = [];
-  for await (const row of readFile(file, job.format, job.encoding)) {
+  // Only the first rows are read: a workbook's reader stops after them.
+  for await (const row of readFile(file, job.format, job.encoding, { rows: limit + 1 })) {
     if (row.no === 0) continue;
     const values = valuesOf(row.cells, job.headers, job.mapping);
     const prepared = processors[job.type].prepare({ no: row.no, values }) as Partial<RowOutcome>;
@@ -396,6 +399,15 @@ function stillRunning(job: ImportJob): AppError {
   );
 }
 
+/**
+ * Imports of one tenant running at once; the others wait in the queue. An import holds the
+ * database's one session (embedded) or a connection and a core for minutes, so one tenant's
+ * batch of files must not starve the others.
+ */
+export const IMPORTS_PER_TENANT = 2;
+
+const noProgress = (): void => undefined;
+
 export interface RunImportOptions {
   /**
    * Take the import over even though another process seems to be running it (the CLI's
@@ -403,6 +415,17 @@ export interface RunImportOptions {
    * still keeps two runs from writing the same rows.
    */
   takeOver?: boolean;
+  /**
+   * Start only if fewer than this many other imports of the tenant are running; else the
+   * import is answered still `queued`, untouched, for the caller to try again later.
+   */
+  maxRunning?: number;
+  /**
+   * Size chunks so each transaction takes about this long, up to IMPORT_CHUNK_ROWS rows. On the
+   * embedded database every request waits for the chunk being written (one session), so the
+   * server keeps them short there; alone (the CLI) a run writes full chunks.
+   */
+  chunkMs?: number;
 }
 
 /**
@@ -414,19 +437,33 @@ export interface RunImportOptions {
 export async function runImport(
   database: Database,
   id: string,
-  onProgress: (job: ImportJob) => void = () => undefined,
+  onProgress: (job: ImportJob) => void = noProgress,
   options: RunImportOptions = {},
 ): Promise<ImportJob> {
-  const { rows } = await database.pool.query<JobRow>(
-    `UPDATE import_jobs SET status = 'running', error = NULL, heartbeat_at = now(),
-            started_at = coalesce(started_at, now()),
-            resumed_at = CASE WHEN started_at IS NULL THEN NULL ELSE now() END,
-            rows_at_resume = rows_done
-      WHERE id = $1 AND status IN ('queued', 'running', 'failed')
-        AND ($2 OR ${notLive()}) RETURNING *`,
-    [id, options.takeOver === true],
-  );
-  const job = rows[0];
+  const job = await inClientTransaction(database, async (client) => {
+    // Runs of one tenant take its slots one at a time, whatever the number of instances: the
+    // lock is held to the commit, and the count below is read after it is taken.
+    await client.query(
+      `SELECT pg_advisory_xact_lock(hashtext('tide.import-slots'), hashtext(tenant_id::text))
+         FROM import_jobs WHERE id = $1`,
+      [id],
+    );
+    const { rows } = await client.query<JobRow>(
+      `UPDATE import_jobs j SET status = 'running', error = NULL, heartbeat_at = now(),
+              started_at = coalesce(started_at, now()),
+              resumed_at = CASE WHEN started_at IS NULL THEN NULL ELSE now() END,
+              rows_at_resume = rows_done
+        WHERE id = $1 AND status IN ('queued', 'running', 'failed')
+          AND ($2 OR ${notLive()})
+          AND ($3::int IS NULL OR $3 > (
+                SELECT count(*) FROM import_jobs o
+                 WHERE o.tenant_id = j.tenant_id AND o.id <> j.id AND o.status = 'running'
+                   AND o.heartbeat_at >= now() - make_interval(secs => ${String(staleSeconds)})))
+        RETURNING *`,
+      [id, options.takeOver === true, options.maxRunning ?? null],
+    );
+    return rows[0];
+  });
   if (!job) {
     const { rows: found } = await database.pool.query<JobRow>(
       `SELECT * FROM import_jobs WHERE id = $1`,
@@ -447,7 +484,9 @@ export async function runImport(
     onDuplicate: job.on_duplicate,
     fileName: job.file_name,
   };
+  let chunkRows = IMPORT_CHUNK_ROWS;
   const commit = async (chunk: ChunkRow[], bytesDone: number) => {
+    const began = performance.now();
     const created = await inClientTransaction(database, async (client) => {
       const outcomes = await processors[job.type].importChunk(client, ctx, chunk);
       const counts: Partial<Record<ImportRowOutcome, number>> = {};
@@ -484,6 +523,19 @@ export async function runImport(
         ? outcomes.flatMap((o) => (o.outcome === 'created' && o.recordId ? [o.recordId] : []))
         : [];
     });
+    const { chunkMs } = options;
+    if (chunkMs) {
+      const ms = Math.max(1, performance.now() - began);
+      chunkRows = Math.max(
+        MIN_CHUNK_ROWS,
+        Math.min(IMPORT_CHUNK_ROWS, Math.round((chunk.length * chunkMs) / ms)),
+      );
+      // A request asks several queries one after another (its caller, its scope, its page):
+      // the import steps aside until the requests waiting for the session have had it, then
+      // a moment more for their next queries, so that one request waits for one chunk at most.
+      do await new Promise((resolve) => setTimeout(resolve, chunkMs / 5));
+      while (database.pool.waitingCount > 0);
+    }
     // New leads in the pool are shared out by its assignment rules, if any apply.
     await autoAssign(database.db, job.tenant_id, created);
     // Statistics of the tables the import grows, refreshed after chunks 1, 2, 4, 8…: the
@@ -491,7 +543,7 @@ export async function runImport(
     chunks++;
     if ((chunks & (chunks - 1)) === 0)
       await database.pool.query(`ANALYZE ${analyzed[job.type]}, import_rows`);
-    onProgress(await getImport(database, job.tenant_id, id));
+    if (onProgress !== noProgress) onProgress(await getImport(database, job.tenant_id, id));
   };
   let chunks = 0;
   try {
@@ -503,7 +555,7 @@ export async function runImport(
       lastNo = row.no;
       if (row.no <= job.rows_done) continue; // committed before
       chunk.push({ no: row.no, values: valuesOf(row.cells, job.headers, job.mapping) });
-      if (chunk.length >= IMPORT_CHUNK_ROWS) {
+      if (chunk.length >= chunkRows) {
         await commit(chunk, row.bytes);
         chunk = [];
       }
