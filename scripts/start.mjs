@@ -1,6 +1,7 @@
 // `npm start`: builds the web UI when it is missing or older than its sources, then runs `tide serve`.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -41,14 +42,21 @@ if (needsBuild()) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+// The IPC channel lets the server notice when this process dies, even by SIGKILL, and stop
+// rather than hold the embedded database's lock with no one to stop it.
 const child = spawn(
   process.execPath,
   [path.join(root, 'packages', 'server', 'bin', 'tide.mjs'), 'serve', ...process.argv.slice(2)],
   {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   },
 );
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => child.kill(signal));
+// A terminal's Ctrl-C reaches both processes; `kill <pid>` or a closed terminal only this one.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  });
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', (code, signal) =>
+  process.exit(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 0)),
+);

@@ -6,7 +6,13 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import pinoPretty from 'pino-pretty';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -56,6 +62,7 @@ export interface Deps {
 export const API_PREFIX = '/api/v1';
 /** JSON bodies above this are refused with 413; imports upload through their own route. */
 export const BODY_LIMIT = 1024 * 1024;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -73,18 +80,48 @@ function loggerOptions(
     // Errors are logged without the values they carry (query parameters, row contents).
     serializers: { err: redactedError },
   };
-  if (stream) return { ...base, stream };
-  return {
-    ...base,
-    ...(config.prettyLogs
-      ? {
-          transport: {
-            target: 'pino-pretty',
-            options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
-          },
-        }
-      : {}),
-  };
+  if (config.logFormat === 'pretty') {
+    // In-process and synchronous: a terminal reads a few lines a second, and the lines come
+    // out in order with the sign-in text printed beside them.
+    const pretty = pinoPretty({
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,method,url,statusCode,responseTime',
+      singleLine: true,
+      sync: true,
+      destination: stream ?? 1,
+    });
+    return { ...base, stream: pretty };
+  }
+  return stream ? { ...base, stream } : base;
+}
+
+/**
+ * One line per answered request, written when it is answered, in place of Fastify's two
+ * ("incoming request" and "request completed"), which double every entry in a terminal.
+ */
+class RequestLog extends LogController {
+  override incomingRequest(): void {
+    // Nothing yet: the line is written once the answer is known.
+  }
+
+  override routeNotFound(): void {
+    // The completed line already says 404.
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    // The query string stays out: it carries search terms, names and phone numbers.
+    const url = req.url.split('?')[0] ?? req.url;
+    const responseTime = Math.round(reply.elapsedTime * 10) / 10;
+    const status = reply.statusCode;
+    const fields = { method: req.method, url, statusCode: status, responseTime };
+    const line = `${req.method} ${url} ${status} ${responseTime} ms`;
+    if (error) req.log.error({ ...fields, err: error }, line);
+    else req.log.info(fields, line);
+  }
 }
 
 export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}): Promise<App> {
@@ -94,6 +131,7 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
+    logController: new RequestLog(),
     genReqId: () => crypto.randomUUID(),
     return503OnClosing: true,
     // A path that is not valid percent-encoding answers as every other bad request does.
@@ -208,7 +246,20 @@ export async function buildApp(base: Omit<Deps, 'jobs'>, opts: BuildOptions = {}
   const indexHtml = path.join(config.webDist, 'index.html');
   const hasUi = fs.existsSync(indexHtml);
   if (hasUi) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: config.webDist,
+      wildcard: false,
+      index: false,
+      // The build writes .br and .gz beside each file; the one the browser accepts is sent.
+      preCompressed: true,
+      setHeaders: (reply, file) => {
+        // Vite names what it emits under assets/ by content hash: a new build is a new name,
+        // so those never change and are kept for a year. The rest (index.html, which names
+        // the current hashes, and public files) is checked with the server on every use.
+        const hashed = path.relative(config.webDist, file).startsWith(`assets${path.sep}`);
+        void reply.header('cache-control', hashed ? IMMUTABLE : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0] ?? '/';

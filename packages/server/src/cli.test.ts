@@ -116,6 +116,11 @@ describe('tide CLI', () => {
         '5000 leads, 2000 customers, 3000 contacts, 1500 opportunities, 20000 follow-ups',
       );
       expect(seed.stdout).toContain('demo-pass-123');
+      // Which database was filled, so the next `tide serve` is pointed at the same one.
+      expect(seed.stdout).toContain(
+        isPglite ? `of the embedded database in ${env.dataDir}` : 'of the PostgreSQL database ',
+      );
+      if (!isPglite) expect(seed.stdout).toContain(`(schema ${env.schema ?? ''})`);
       await withDb(async (db) => {
         const { rows: nodes } = await db.pool.query<{
           name: string;
@@ -226,6 +231,12 @@ describe('tide CLI', () => {
     expect(answer.status).toBe(401);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
     expect(await server.exited).toBe(0);
+    // The admin exists already: the reset hint says how to run it beside this server.
+    expect(server.output()).toContain(
+      isPglite
+        ? 'stop this server (Ctrl-C), run `npx tide user reset-password admin`'
+        : 'reset with `npx tide user reset-password admin`',
+    );
     if (isPglite) expect(fs.existsSync(path.join(env.dataDir, 'tide.lock'))).toBe(false);
     // Reopens cleanly with everything committed.
     await withDb(async (db) => {

@@ -50,6 +50,14 @@ async function tenantOf(db: Database, slug: string | undefined): Promise<TenantR
   return tenant;
 }
 
+/** Which database a command wrote to, without the password a URL may carry. */
+export function databaseName(config: Config, db: Database): string {
+  if (db.engine === 'pglite') return `the embedded database in ${config.dataDir}`;
+  const url = new URL(config.databaseUrl ?? '');
+  const where = `${url.host}${url.pathname}`;
+  return `the PostgreSQL database ${where}${config.dbSchema === 'public' ? '' : ` (schema ${config.dbSchema})`}`;
+}
+
 const tenantOption = new Option('-t, --tenant <slug>', 'tenant slug (default: the default tenant)');
 
 export function buildCli(config: () => Config): Command {
@@ -73,12 +81,20 @@ export function buildCli(config: () => Config): Command {
           },
         );
       };
-      process.once('SIGTERM', () => {
-        stop('SIGTERM');
-      });
-      process.once('SIGINT', () => {
-        stop('SIGINT');
-      });
+      // `on`, not `once`: Ctrl-C reaches this process both from the terminal and forwarded by
+      // `npm start`; a second signal must not kill it before the database lock is released.
+      for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+        process.on(signal, () => {
+          stop(signal);
+        });
+      }
+      // Started by `npm start` with an IPC channel: when that parent dies, even by SIGKILL,
+      // the channel closes and the server stops instead of holding the database alone.
+      if (process.send) {
+        process.on('disconnect', () => {
+          stop('parent exited');
+        });
+      }
     });
 
   program
@@ -104,7 +120,7 @@ export function buildCli(config: () => Config): Command {
         const tenant = await tenantOf(db, opts.tenant);
         const result = await seedDemo(db.db, tenant.id, opts.password);
         out(
-          `Seeded the demo organisation into tenant "${tenant.slug}": ${result.users.length} users.`,
+          `Seeded the demo organisation into tenant "${tenant.slug}" of ${databaseName(config(), db)}: ${result.users.length} users.`,
         );
         const v = result.volumes;
         out(

@@ -17,6 +17,7 @@ const envSchema = z.object({
   TIDE_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
+  TIDE_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   TIDE_WEB_DIST: z.string().optional(),
   TIDE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   TIDE_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
@@ -40,8 +41,8 @@ export interface Config {
   webDist: string;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (else it can be forged). */
   trustProxy: boolean;
-  /** Pretty logs on a terminal, JSON otherwise. */
-  prettyLogs: boolean;
+  /** One readable line per event for a terminal, or JSON lines for a log collector. */
+  logFormat: 'pretty' | 'json';
   /** How often idle job workers look for work queued by other instances. */
   jobPollSeconds: number;
   /** A running import without a checkpoint for this long may be resumed by anyone. */
@@ -85,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobSchedules: e.TIDE_JOB_SCHEDULES === 'true',
     poolSweepCron: e.TIDE_POOL_SWEEP_CRON,
     capacityAdjustCron: e.TIDE_CAPACITY_ADJUST_CRON,
-    prettyLogs: process.stdout.isTTY && e.NODE_ENV !== 'production',
+    logFormat:
+      e.TIDE_LOG_FORMAT === 'auto'
+        ? process.stdout.isTTY && e.NODE_ENV !== 'production'
+          ? 'pretty'
+          : 'json'
+        : e.TIDE_LOG_FORMAT,
   };
 }

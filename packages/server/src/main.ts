@@ -53,8 +53,11 @@ export async function startServer(
     } else if (created) {
       print('Sign in as "admin" with the password from TIDE_ADMIN_PASSWORD.');
     } else {
+      // The embedded database admits one process: the reset cannot run beside this server.
       print(
-        'Sign in as "admin" (a forgotten password is reset with `npx tide user reset-password admin`).',
+        db.engine === 'pglite'
+          ? 'Sign in as "admin". A forgotten password: stop this server (Ctrl-C), run `npx tide user reset-password admin`, then start it again; or have another administrator reset it under Users.'
+          : 'Sign in as "admin" (a forgotten password is reset with `npx tide user reset-password admin`).',
       );
     }
     print(`API documentation: ${url}/api/docs`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { z } from 'zod';
 import { buildApp, BODY_LIMIT } from '../app.ts';
 import { createTestApp, testConfig, type TestApp } from '../../test/harness.ts';
@@ -128,5 +129,71 @@ describe('HTTP platform', () => {
       'POST /api/v1/auth/login → 400',
       'POST /api/v1/intake/leads → 400',
     ]);
+  });
+});
+
+describe('request log', () => {
+  /** An app writing its log into an array, one entry per line. */
+  async function loggingApp(logFormat: 'json' | 'pretty') {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const app = await buildApp(
+      { config: testConfig({ logLevel: 'info', logFormat }), db: t.db },
+      { logStream: stream },
+    );
+    await app.ready();
+    return { app, lines };
+  }
+
+  it('writes one JSON line per request, when answered, without the query string', async () => {
+    const { app, lines } = await loggingApp('json');
+    try {
+      const id = 'log-one-line-json';
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/v1/health?q=13912345678',
+        headers: { 'x-request-id': id },
+      });
+      expect(res.statusCode).toBe(200);
+      const mine = lines.filter((l) => l.includes(id));
+      expect(mine).toHaveLength(1);
+      const entry = JSON.parse(mine[0] ?? '{}') as Record<string, unknown>;
+      expect(entry).toMatchObject({
+        reqId: id,
+        method: 'GET',
+        url: '/api/v1/health',
+        statusCode: 200,
+        msg: expect.stringMatching(/^GET \/api\/v1\/health 200 [\d.]+ ms$/) as unknown,
+      });
+      expect(typeof entry.responseTime).toBe('number');
+      expect(lines.join('\n')).not.toContain('13912345678');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('writes one readable line per request for a terminal', async () => {
+    const { app, lines } = await loggingApp('pretty');
+    try {
+      const id = 'log-one-line-pretty';
+      await app.inject({
+        method: 'GET',
+        url: '/api/v1/no-such-route',
+        headers: { 'x-request-id': id },
+      });
+      const mine = lines.filter((l) => l.includes(id));
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatch(
+        /^\[\d\d:\d\d:\d\d\] INFO.*GET \/api\/v1\/no-such-route 404 [\d.]+ ms.*log-one-line-pretty/,
+      );
+      expect(mine[0]).not.toMatch(/^\{/);
+    } finally {
+      await app.close();
+    }
   });
 });
