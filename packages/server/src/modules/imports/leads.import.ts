@@ -178,7 +178,7 @@ export async function importLeadChunk(
     let known: ExistingLead | undefined;
     for (const l of list)
       if (namesAgree(p, l) && (!known || preference(l) > preference(known))) known = l;
-    return known ? { known } : { sharing: list[0] };
+    return known ? { known } : { sharing: list.find((l) => !l.hidden) ?? list[0] };
   };
 
   const inserts: (Prepared & { id: string })[] = [];
@@ -257,14 +257,14 @@ export async function importLeadChunk(
     inserts.push(row);
     if (p.key) firstOfKey.set(p.key, [...(sameKey ?? []), row]);
     // A shared switchboard: another company answers on this number, so both are kept and
-    // the report says so.
-    const other = sameKey?.[0]?.values.company ?? sharing?.company ?? ofPhone?.[0]?.name;
+    // the report says so, naming the other only when the importer may see it.
+    const other = sameKey?.[0]?.values.company ?? (sharing?.hidden ? null : sharing?.company);
     outcomes.push({
       no: p.no,
       outcome: 'created',
       reason:
         p.phoneE164 && (sameKey || sharing || ofPhone)
-          ? `shares the phone ${p.phoneE164} with ${other ?? 'another lead'}`
+          ? `shares the phone ${p.phoneE164} with ${other ?? 'another record'}`
           : null,
       recordId: row.id,
     });
