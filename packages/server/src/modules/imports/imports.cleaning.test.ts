@@ -108,6 +108,27 @@ describe('import cleaning', () => {
     expect((await leadsOf('嘉兴丑贸易有限公司'))[0]?.contactName).toBe('钱总');
   });
 
+  it('keeps customers sharing a switchboard apart, and notes their remarks', async () => {
+    const job = await upload(
+      [
+        '客户名称,电话,备注',
+        '杭州寅科技有限公司,0571-86661234,总机转销售部',
+        '杭州卯贸易有限公司,0571-86661234,',
+        '杭州市寅科技股份有限公司,0571-86661234,',
+      ].join('\n'),
+      'customers',
+    );
+    expect(job.mapping).toMatchObject({ name: '客户名称', 'note:备注': '备注' });
+    const rows = await run(job.id);
+    expect(rows.map((r) => r.outcome)).toEqual(['created', 'created', 'merged']);
+    expect(rows[1]?.reason).toBe('shares the phone +8657186661234 with 杭州寅科技有限公司');
+    expect(rows[2]?.recordId).toBe(rows[0]?.recordId);
+    const items = (await mgr.get(`/api/v1/customers/${rows[0]?.recordId ?? ''}/timeline`))
+      .json<{ items: TimelineItem[] }>()
+      .items.flatMap((i) => (i.kind === 'followUp' && i.followUp ? [i.followUp.content] : []));
+    expect(items).toEqual(['备注：总机转销售部']);
+  });
+
   it('reads a phone written after a label', async () => {
     const job = await upload(['公司名称,电话', '温州庚科技有限公司,电话：13812345678'].join('\n'));
     const rows = await run(job.id);

@@ -171,8 +171,9 @@ describe('an import matches only what its importer may see', () => {
     const { report, rows } = await runImport('customers', 'link', [
       '客户名称,电话',
       '宁波二组精密机械有限公司,',
-      // The same customer found by its phone alone.
-      '宁波精机,0574-87654321',
+      // The same customer found by its phone, its name written otherwise (a phone alone
+      // merges only when the names agree: imports.cleaning.test.ts).
+      '宁波市二组精密机械股份有限公司,0574-87654321',
       '杭州一组五金有限公司,',
     ]);
     expect(rows.map((r) => [r.outcome, r.reason, r.recordId])).toEqual([
