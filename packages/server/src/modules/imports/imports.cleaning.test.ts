@@ -41,6 +41,13 @@ async function run(id: string): Promise<Record<string, string>[]> {
   throw new Error('the import did not finish');
 }
 
+/** The follow-ups on a record's timeline. */
+async function followUps(kind: 'leads' | 'customers', id: string | undefined) {
+  return (await mgr.get(`/api/v1/${kind}/${id ?? ''}/timeline`))
+    .json<{ items: TimelineItem[] }>()
+    .items.flatMap((i) => (i.kind === 'followUp' && i.followUp ? [i.followUp] : []));
+}
+
 async function leadsOf(company: string): Promise<Lead[]> {
   const page = (
     await mgr.get(`/api/v1/leads?status=unassigned&pageSize=200&q=${encodeURIComponent(company)}`)
@@ -123,10 +130,8 @@ describe('import cleaning', () => {
     expect(rows.map((r) => r.outcome)).toEqual(['created', 'created', 'merged']);
     expect(rows[1]?.reason).toBe('shares the phone +8657186661234 with 杭州寅科技有限公司');
     expect(rows[2]?.recordId).toBe(rows[0]?.recordId);
-    const items = (await mgr.get(`/api/v1/customers/${rows[0]?.recordId ?? ''}/timeline`))
-      .json<{ items: TimelineItem[] }>()
-      .items.flatMap((i) => (i.kind === 'followUp' && i.followUp ? [i.followUp.content] : []));
-    expect(items).toEqual(['备注：总机转销售部']);
+    const notes = await followUps('customers', rows[0]?.recordId);
+    expect(notes.map((n) => n.content)).toEqual(['备注：总机转销售部']);
   });
 
   it('reads a phone written after a label', async () => {
@@ -149,17 +154,13 @@ describe('import cleaning', () => {
     const rows = await run(job.id);
     expect(rows.map((r) => r.outcome)).toEqual(['created', 'merged', 'created']);
 
-    const timeline = async (id: string) =>
-      (await mgr.get(`/api/v1/leads/${id}/timeline`))
-        .json<{ items: TimelineItem[] }>()
-        .items.flatMap((i) => (i.kind === 'followUp' && i.followUp ? [i.followUp] : []));
-    const notes = await timeline(rows[0]?.recordId ?? '');
+    const notes = await followUps('leads', rows[0]?.recordId);
     expect(notes.map((n) => n.content).sort()).toEqual([
       '备注：老板下周回国\n说明：展会名片',
       '备注：要报价单',
     ]);
     expect(notes[0]?.authorId).toBe(org.users.mgrA.id);
-    expect(await timeline(rows[2]?.recordId ?? '')).toEqual([]);
+    expect(await followUps('leads', rows[2]?.recordId)).toEqual([]);
   });
 
   it('refuses a note column that is not in the file, or on a contacts import', async () => {
