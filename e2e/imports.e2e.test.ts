@@ -10,13 +10,16 @@ import { required } from './helpers/required.ts';
 
 const { server, sessions, signIn } = useE2eEnvironment();
 
-/** Chinese headers; row 2 has a phone that cannot be right, row 4 repeats row 1. */
+/**
+ * Chinese headers; row 2 has a phone that cannot be right, row 4 repeats row 1; 备注 has
+ * no field of its own and goes into a follow-up note.
+ */
 const file = [
-  '公司名称,联系人,手机,地址,来源',
-  '杭州云帆科技有限公司,王总,13800001111,浙江省杭州市西湖区文三路90号,展会',
-  '坏号码贸易有限公司,赵工,12345,,',
-  '上海华信贸易有限公司,李经理,13800002222,,官网',
-  '杭州云帆科技有限公司,王总,138-0000-1111,,',
+  '公司名称,联系人,手机,地址,来源,备注',
+  '杭州云帆科技有限公司,王总,13800001111,浙江省杭州市西湖区文三路90号,展会,老板下周回国',
+  '坏号码贸易有限公司,赵工,12345,,,',
+  '上海华信贸易有限公司,李经理,13800002222,,官网,',
+  '杭州云帆科技有限公司,王总,138-0000-1111,,,',
 ].join('\n');
 
 describe('importing leads from a file through the page', () => {
@@ -52,6 +55,7 @@ describe('importing leads from a file through the page', () => {
     for (const [field, header] of Object.entries(suggested))
       await waitForText(page.getByTestId(`import-map-${field}`), header);
     expect(await page.getByTestId('import-map-email').innerText()).toContain('不导入');
+    await waitForText(page.getByTestId('import-map-note'), '备注');
     // Rows matching leads already stored are skipped unless the user says otherwise.
     await waitForText(
       page.getByTestId('import-on-duplicate').locator('.ant-radio-wrapper-checked'),
@@ -102,6 +106,12 @@ describe('importing leads from a file through the page', () => {
     const yunfan = pool.items.filter((l) => l.company === '杭州云帆科技有限公司');
     expect(yunfan).toHaveLength(1);
     expect(yunfan[0]).toMatchObject({ phoneE164: '+8613800001111', source: '展会' });
+    const timeline = await callApi<{ items: { followUp?: { content: string } | null }[] }>(
+      context,
+      'GET',
+      `/leads/${required(yunfan[0], 'the lead').id}/timeline`,
+    );
+    expect(timeline.items.map((i) => i.followUp?.content)).toContain('备注：老板下周回国');
     expect(pool.items.some((l) => l.company === '上海华信贸易有限公司')).toBe(true);
     expect(pool.items.some((l) => l.company === '坏号码贸易有限公司')).toBe(false);
 

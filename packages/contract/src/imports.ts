@@ -25,7 +25,18 @@ export type ImportField = (typeof importFields)[ImportType][number];
 export const leadImportFields = importFields.leads;
 export type LeadImportField = (typeof leadImportFields)[number];
 
-/** Field → the header of the column it comes from (null: not imported). */
+/**
+ * A mapping key `note:<header>` sends that column into a follow-up note on the record the
+ * row creates or updates (备注, 说明 and any column with no field of its own). Leads and
+ * customers only: a contact has no timeline of its own.
+ */
+export const importNotePrefix = 'note:';
+export const importNoteTypes: readonly ImportType[] = ['leads', 'customers'];
+
+/**
+ * Field → the header of the column it comes from (null: not imported); `note:<header>` →
+ * that header for a column written into the follow-up note.
+ */
 export const importMapping = z.record(z.string(), z.string().nullable());
 export type ImportMapping = z.infer<typeof importMapping>;
 

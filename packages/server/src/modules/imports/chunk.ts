@@ -1,6 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type pg from 'pg';
-import type { ImportDuplicateHandling, ImportRowOutcome } from '@tide/contract';
+import {
+  importNotePrefix,
+  type ImportDuplicateHandling,
+  type ImportRowOutcome,
+} from '@tide/contract';
 import type { DataScope } from '../../platform/access.ts';
 import { queryOn } from '../../platform/db.ts';
 import { customersVisibleTo } from '../customers/customers.repo.ts';
@@ -156,5 +160,48 @@ export async function linkImported(
           }: ${Object.values(l.row.values).filter(Boolean).join(', ')}`,
       ),
     ],
+  );
+}
+
+/** The lines of a row's follow-up note: `备注：…` per note column with a value. */
+export function noteOf(values: ChunkRow['values']): string | null {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    if (!key.startsWith(importNotePrefix) || !value) continue;
+    const label = key.slice(importNotePrefix.length);
+    lines.push(`${label}${/\p{Script=Han}/u.test(label) ? '：' : ': '}${value}`);
+  }
+  return lines.length ? lines.join('\n') : null;
+}
+
+/**
+ * The note columns of each row that created, updated or merged into a record, as one
+ * follow-up per row on that record, by the importer, in the chunk's transaction. A linked
+ * row's follow-up already carries all its values; a skipped row changes nothing.
+ */
+export async function notesOfImported(
+  client: pg.ClientBase,
+  ctx: ChunkContext,
+  entity: 'lead' | 'customer',
+  rows: readonly ChunkRow[],
+  outcomes: readonly RowOutcome[],
+): Promise<void> {
+  const notes = new Map<number, string>();
+  for (const r of rows) {
+    const note = noteOf(r.values);
+    if (note) notes.set(r.no, note);
+  }
+  if (!notes.size) return;
+  const written = outcomes.flatMap((o) => {
+    const note = notes.get(o.no);
+    return note && o.recordId && ['created', 'updated', 'merged'].includes(o.outcome)
+      ? [{ id: o.recordId, note }]
+      : [];
+  });
+  if (!written.length) return;
+  await client.query(
+    `INSERT INTO follow_ups (tenant_id, entity_type, entity_id, type, content, author_id)
+     SELECT $1, $2, id, 'other', content, $3 FROM unnest($4::uuid[], $5::text[]) AS u (id, content)`,
+    [ctx.tenantId, entity, ctx.actorId, written.map((w) => w.id), written.map((w) => w.note)],
   );
 }

@@ -50,6 +50,7 @@ export function prepareCustomerRow(row: ChunkRow): Prepared | RowOutcome {
 
 interface Candidate extends CandidateKeys {
   id: string;
+  name: string;
   ours: boolean;
   /** Outside the importer's scope: the owner's name (null in an unserved pool). */
   hiddenOwner?: string | null;
@@ -86,7 +87,7 @@ export async function importCustomerChunk(
        UNION
        SELECT ct.customer_id, ct.phone_e164 FROM contacts ct
         WHERE ct.tenant_id = $1 AND ct.deleted_at IS NULL AND ct.phone_e164 = ANY($3::text[]))
-     SELECT c.id, c.kind, hit.phone_e164, c.credit_code, c.name_core AS core, c.name_place AS place,
+     SELECT c.id, c.name, c.kind, hit.phone_e164, c.credit_code, c.name_core AS core, c.name_place AS place,
             c.name_branch AS branch, c.district_code, NULL::text AS name_pinyin,
             NULL::real AS name_similarity,
             ours.flag IS NOT NULL AS ours
@@ -142,9 +143,17 @@ export async function importCustomerChunk(
   for (const p of prepared) {
     let best:
       { c: Candidate; rank: number; row: (Prepared & { id: string }) | undefined } | undefined;
+    let sharing: Indexed | undefined;
     for (const c of candidatesOf(p.probe)) {
       const s = scoreCandidate(p.probe, c);
       if (!s || s.level === 'possible') continue;
+      // A phone alone is one company only when the names agree too: a switchboard often
+      // answers for several companies of one building or group.
+      if (s.reasons[0] === 'same phone' && p.probe.core && c.core && p.probe.core !== c.core) {
+        if (!sharing || (sharing.hiddenOwner !== undefined && c.hiddenOwner === undefined))
+          sharing = c;
+        continue;
+      }
       // Of equal matches, one the importer may act on wins over one they may not see.
       const rank =
         (s.level === 'exact' ? 2 : 1) +
@@ -194,12 +203,20 @@ export async function importCustomerChunk(
         place: p.n.namePlace ?? null,
         branch: p.n.nameBranch ?? null,
         district_code: p.n.districtCode ?? null,
+        name: p.values.name ?? '',
         name_pinyin: null,
         name_similarity: null,
         ours: true,
         row,
       });
-      outcomes.push({ no: p.no, outcome: 'created', reason: null, recordId: row.id });
+      // Named only when the importer may see it.
+      const other = sharing && sharing.hiddenOwner === undefined ? sharing.name : 'another record';
+      outcomes.push({
+        no: p.no,
+        outcome: 'created',
+        reason: sharing ? `shares the phone ${p.n.phoneE164 ?? ''} with ${other}` : null,
+        recordId: row.id,
+      });
     }
   }
 

@@ -171,8 +171,9 @@ describe('an import matches only what its importer may see', () => {
     const { report, rows } = await runImport('customers', 'link', [
       '客户名称,电话',
       '宁波二组精密机械有限公司,',
-      // The same customer found by its phone alone.
-      '宁波精机,0574-87654321',
+      // The same customer found by its phone, its name written otherwise (a phone alone
+      // merges only when the names agree: imports.cleaning.test.ts).
+      '宁波市二组精密机械股份有限公司,0574-87654321',
       '杭州一组五金有限公司,',
     ]);
     expect(rows.map((r) => [r.outcome, r.reason, r.recordId])).toEqual([
@@ -209,16 +210,24 @@ describe('an import matches only what its importer may see', () => {
     expect(own.items.map((c) => c.name)).toEqual(['钱工']);
   });
 
-  it('leads with update: the hidden lead is not renamed', async () => {
+  it('leads with update: the hidden lead is not changed nor named', async () => {
     const { report, rows } = await runImport('leads', 'update', [
       '公司名称,联系人,手机',
+      '宁波二组线索有限公司,冒名者,13900004444',
+      '杭州一组线索有限公司,孙工,13900003333',
       '改名有限公司,冒名者,13900004444',
-      '杭州一组线索新名有限公司,孙工,13900003333',
     ]);
-    expect(rows.map((r) => [r.outcome, r.reason, r.recordId])).toEqual([
-      ['skipped', hiddenReason, ''],
-      ['updated', 'a lead with this phone or company exists', ownLead.id],
+    expect(rows.map((r) => [r.outcome, r.reason]).slice(0, 2)).toEqual([
+      ['skipped', hiddenReason],
+      ['updated', 'a lead with this phone or company exists'],
     ]);
+    expect(rows.map((r) => r.recordId).slice(0, 2)).toEqual(['', ownLead.id]);
+    // Another company on the hidden lead's number: a lead of its own, the other unnamed.
+    expect(rows[2]).toMatchObject({
+      outcome: 'created',
+      reason: 'shares the phone +8613900004444 with another record',
+    });
+    expect(report).not.toContain('宁波二组');
     expect(report).not.toContain(hiddenLead.id);
     expect(await asAdmin<Lead>(`/api/v1/leads/${hiddenLead.id}`)).toMatchObject({
       company: '宁波二组线索有限公司',
@@ -226,7 +235,7 @@ describe('an import matches only what its importer may see', () => {
       updatedAt: hiddenLead.updatedAt,
     });
     expect(await asAdmin<Lead>(`/api/v1/leads/${ownLead.id}`)).toMatchObject({
-      company: '杭州一组线索新名有限公司',
+      company: '杭州一组线索有限公司',
       contactName: '孙工',
     });
   });

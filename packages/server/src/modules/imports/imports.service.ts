@@ -14,14 +14,14 @@ import type {
   CreateImportTemplateBody,
   UpdateImportBody,
 } from '@tide/contract';
-import { importRowOutcomes } from '@tide/contract';
+import { importNotePrefix, importNoteTypes, importRowOutcomes } from '@tide/contract';
 import type { Actor, Caller } from '../../platform/context.ts';
 import { inClientTransaction, rowsOf, type Database } from '../../platform/db.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { autoAssign } from '../pool/intake.ts';
 import { defaultPoolId } from '../pool/ownership.ts';
-import type { ChunkContext, ChunkRow, RowOutcome } from './chunk.ts';
+import { notesOfImported, type ChunkContext, type ChunkRow, type RowOutcome } from './chunk.ts';
 import { importContactChunk, prepareContactRow } from './contacts.import.ts';
 import { importCustomerChunk, prepareCustomerRow } from './customers.import.ts';
 import { importerScope, importsVisibleTo, requireImport } from './imports.access.ts';
@@ -46,6 +46,52 @@ const analyzed: Record<ImportType, string> = {
   customers: 'customers',
   contacts: 'contacts',
 };
+
+const entities = { leads: 'lead', customers: 'customer' } as const;
+
+/** Headers that are remarks by name: a suggested mapping sends them into the note. */
+const noteHeaders = /^(备注|备注信息|说明|附注|其他|其它|remarks?|notes?|comments?|memo)$/iu;
+
+/** The suggested mapping plus the remark columns no field took, as note columns. */
+function withNotes(
+  type: ImportType,
+  mapping: ImportMapping,
+  headers: readonly string[],
+): ImportMapping {
+  if (!importNoteTypes.includes(type)) return mapping;
+  const taken = new Set(Object.values(mapping));
+  const notes = headers.filter(
+    (h) => !taken.has(h) && noteHeaders.test(h.normalize('NFKC').trim()),
+  );
+  return { ...mapping, ...Object.fromEntries(notes.map((h) => [importNotePrefix + h, h])) };
+}
+
+/**
+ * The reader's check of the fields, and of the note columns apart: each names a header
+ * of the file, under its own name, in an import whose records have a timeline.
+ */
+function checkFullMapping(
+  type: ImportType,
+  mapping: ImportMapping,
+  headers: readonly string[],
+): void {
+  const fields: ImportMapping = {};
+  for (const [key, header] of Object.entries(mapping)) {
+    if (!key.startsWith(importNotePrefix)) {
+      fields[key] = header;
+      continue;
+    }
+    const path = `mapping.${key}`;
+    if (!importNoteTypes.includes(type))
+      throw invalid(`A ${type} import has no follow-up note`, { path });
+    if (
+      header !== null &&
+      (header !== key.slice(importNotePrefix.length) || !headers.includes(header))
+    )
+      throw invalid(`The file has no column "${header}" for the note`, { path });
+  }
+  checkMapping(type, fields, headers);
+}
 
 /** How each record type cleans a row (for the preview) and writes a chunk. */
 const processors: Record<
@@ -279,7 +325,7 @@ export async function uploadImport(
     await database.pool.query('UPDATE import_jobs SET headers = $2, mapping = $3 WHERE id = $1', [
       id,
       headers,
-      JSON.stringify(suggestMapping(job.type, headers)),
+      JSON.stringify(withNotes(job.type, suggestMapping(job.type, headers), headers)),
     ]);
   } catch (err) {
     // A file that cannot be read is not kept.
@@ -315,7 +361,7 @@ export async function updateImport(
       ]),
     );
   }
-  if (mapping) checkMapping(job.type, mapping, job.headers);
+  if (mapping) checkFullMapping(job.type, mapping, job.headers);
   await database.pool.query(
     `UPDATE import_jobs SET mapping = coalesce($2::jsonb, mapping),
             on_duplicate = coalesce($3, on_duplicate) WHERE id = $1`,
@@ -372,7 +418,7 @@ export async function startImport(
         : 'This import has already been started',
       { status: job.status, allowedFrom: allowed },
     );
-  checkMapping(job.type, job.mapping, job.headers);
+  checkFullMapping(job.type, job.mapping, job.headers);
   const current = toJob(job);
   if (current.status === 'running' && !current.stalled) throw stillRunning(current);
   await inClientTransaction(database, async (client) => {
@@ -489,6 +535,8 @@ export async function runImport(
     const began = performance.now();
     const created = await inClientTransaction(database, async (client) => {
       const outcomes = await processors[job.type].importChunk(client, ctx, chunk);
+      if (job.type !== 'contacts')
+        await notesOfImported(client, ctx, entities[job.type], chunk, outcomes);
       const counts: Partial<Record<ImportRowOutcome, number>> = {};
       for (const o of outcomes) counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
       await client.query(

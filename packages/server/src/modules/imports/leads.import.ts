@@ -57,6 +57,25 @@ export function prepareLeadRow(row: ChunkRow): Prepared | RowOutcome {
   }
 }
 
+interface ExistingLead {
+  id: string;
+  ours: boolean;
+  hidden: boolean;
+  company: string | null;
+  companyCore: string | null;
+}
+
+/**
+ * Two records sharing a phone are one company only when their names agree too (or one
+ * has no name): a switchboard often answers for several companies of one building or group.
+ */
+function namesAgree(
+  p: { companyCore: string | null },
+  other: { companyCore: string | null },
+): boolean {
+  return !p.companyCore || !other.companyCore || p.companyCore === other.companyCore;
+}
+
 const isOutcome = (p: Prepared | RowOutcome): p is RowOutcome => 'outcome' in p;
 
 /**
@@ -82,34 +101,44 @@ export async function importLeadChunk(
 
   // Numbers that already belong to customers (the customer's own or a contact's).
   const phones = [...new Set(prepared.flatMap((p) => (p.phoneE164 ? [p.phoneE164] : [])))];
-  const customerPhones = new Map<string, string>();
+  const customerPhones = new Map<string, { name: string; companyCore: string | null }[]>();
   if (phones.length) {
-    const { rows: found } = await client.query<{ phone: string; name: string }>(
-      `SELECT c.phone_e164 AS phone, c.name FROM customers c
+    const { rows: found } = await client.query<{
+      phone: string;
+      name: string;
+      core: string | null;
+    }>(
+      `SELECT c.phone_e164 AS phone, c.name, c.name_core AS core FROM customers c
         WHERE c.tenant_id = $1 AND c.deleted_at IS NULL AND c.phone_e164 = ANY($2::text[])
        UNION ALL
-       SELECT ct.phone_e164, c.name FROM contacts ct JOIN customers c ON c.id = ct.customer_id
+       SELECT ct.phone_e164, c.name, c.name_core FROM contacts ct JOIN customers c ON c.id = ct.customer_id
         WHERE ct.tenant_id = $1 AND ct.deleted_at IS NULL AND c.deleted_at IS NULL
           AND ct.phone_e164 = ANY($2::text[])`,
       [ctx.tenantId, phones],
     );
-    for (const f of found) if (!customerPhones.has(f.phone)) customerPhones.set(f.phone, f.name);
+    for (const f of found) {
+      const customer = { name: f.name, companyCore: f.core };
+      const list = customerPhones.get(f.phone);
+      if (list) list.push(customer);
+      else customerPhones.set(f.phone, [customer]);
+    }
   }
 
   // Leads already in the database with the same key; `ours` when this import created them.
   const cores = [
     ...new Set(prepared.flatMap((p) => (!p.phoneE164 && p.companyCore ? [p.companyCore] : []))),
   ];
-  const existing = new Map<string, { id: string; ours: boolean; hidden: boolean }>();
+  const existing = new Map<string, ExistingLead[]>();
   let hiddenOwners = new Map<string, string | null>();
   if (phones.length || cores.length) {
     const { rows: found } = await client.query<{
       id: string;
       phone_e164: string | null;
+      company: string | null;
       company_core: string | null;
       ours: boolean;
     }>(
-      `SELECT l.id, l.phone_e164, l.company_core,
+      `SELECT l.id, l.phone_e164, l.company, l.company_core,
               ours.flag IS NOT NULL AS ours
          FROM leads l
               LEFT JOIN LATERAL (SELECT true AS flag FROM import_rows r
@@ -126,34 +155,51 @@ export async function importLeadChunk(
       'lead',
       found.flatMap((f) => (f.ours ? [] : [f.id])),
     );
-    // Prefer the lead this import made, so repeats of the file merge into it; then one
-    // the importer may see over one they may not.
-    const preference = (l: { ours: boolean; hidden: boolean }) => (l.ours ? 2 : l.hidden ? 0 : 1);
     for (const f of found) {
       const key = f.phone_e164 ? `p:${f.phone_e164}` : `c:${f.company_core ?? ''}`;
-      const known = existing.get(key);
-      const lead = { id: f.id, ours: f.ours, hidden: hiddenOwners.has(f.id) };
-      if (!known || preference(lead) > preference(known)) existing.set(key, lead);
+      const lead = {
+        id: f.id,
+        ours: f.ours,
+        hidden: hiddenOwners.has(f.id),
+        company: f.company,
+        companyCore: f.company_core,
+      };
+      const list = existing.get(key);
+      if (list) list.push(lead);
+      else existing.set(key, [lead]);
     }
   }
+  // Prefer the lead this import made, so repeats of the file merge into it; then one
+  // the importer may see over one they may not.
+  const preference = (l: ExistingLead) => (l.ours ? 2 : l.hidden ? 0 : 1);
+  const match = (p: Prepared): { known?: ExistingLead; sharing?: ExistingLead } => {
+    const list = p.key ? existing.get(p.key) : undefined;
+    if (!list) return {};
+    let known: ExistingLead | undefined;
+    for (const l of list)
+      if (namesAgree(p, l) && (!known || preference(l) > preference(known))) known = l;
+    return known ? { known } : { sharing: list.find((l) => !l.hidden) ?? list[0] };
+  };
 
   const inserts: (Prepared & { id: string })[] = [];
-  const firstOfKey = new Map<string, Prepared & { id: string }>();
+  const firstOfKey = new Map<string, (Prepared & { id: string })[]>();
   const merges: { id: string; values: LeadValues }[] = [];
   const updates: { id: string; values: LeadValues }[] = [];
   const links: { id: string; row: Prepared }[] = [];
   for (const p of prepared) {
-    const customer = p.phoneE164 ? customerPhones.get(p.phoneE164) : undefined;
+    const ofPhone = p.phoneE164 ? customerPhones.get(p.phoneE164) : undefined;
+    const customer = ofPhone?.find((c) => namesAgree(p, c));
     if (customer !== undefined) {
       outcomes.push({
         no: p.no,
         outcome: 'rejected',
-        reason: `the phone belongs to the customer ${customer}`,
+        reason: `the phone belongs to the customer ${customer.name}`,
         recordId: null,
       });
       continue;
     }
-    const inChunk = p.key ? firstOfKey.get(p.key) : undefined;
+    const sameKey = p.key ? firstOfKey.get(p.key) : undefined;
+    const inChunk = sameKey?.find((r) => namesAgree(p, r));
     if (inChunk) {
       for (const f of Object.keys(p.values) as LeadImportField[])
         inChunk.values[f] ??= p.values[f] ?? null;
@@ -165,7 +211,7 @@ export async function importLeadChunk(
       });
       continue;
     }
-    const known = p.key ? existing.get(p.key) : undefined;
+    const { known, sharing } = match(p);
     if (known?.ours) {
       merges.push({ id: known.id, values: p.values });
       outcomes.push({
@@ -209,8 +255,19 @@ export async function importLeadChunk(
     }
     const row = { ...p, values: { ...p.values }, id: crypto.randomUUID() };
     inserts.push(row);
-    if (p.key) firstOfKey.set(p.key, row);
-    outcomes.push({ no: p.no, outcome: 'created', reason: null, recordId: row.id });
+    if (p.key) firstOfKey.set(p.key, [...(sameKey ?? []), row]);
+    // A shared switchboard: another company answers on this number, so both are kept and
+    // the report says so, naming the other only when the importer may see it.
+    const other = sameKey?.[0]?.values.company ?? (sharing?.hidden ? null : sharing?.company);
+    outcomes.push({
+      no: p.no,
+      outcome: 'created',
+      reason:
+        p.phoneE164 && (sameKey || sharing || ofPhone)
+          ? `shares the phone ${p.phoneE164} with ${other ?? 'another record'}`
+          : null,
+      recordId: row.id,
+    });
   }
 
   const col = (f: LeadImportField) => (r: { values: LeadValues }) => r.values[f] ?? null;

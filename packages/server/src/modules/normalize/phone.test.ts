@@ -137,3 +137,24 @@ describe('normalizePhone: default country', () => {
     expect(normalizePhone('+86 138 1234 5678', 'US')).toEqual(mobile);
   });
 });
+
+describe('normalizePhone: labels before the number', () => {
+  it('drops a label such as 电话：, 手机:, Tel. written in the same cell', () => {
+    for (const raw of [
+      '电话：13812345678',
+      '手机: 138 1234 5678',
+      '联系电话：13812345678',
+      'Tel: +86 138-1234-5678',
+      'TEL.13812345678',
+      '手机号码13812345678',
+    ])
+      expect(normalizePhone(raw), raw).toEqual(mobile);
+    expect(normalizePhone('座机：0571-88881234')?.e164).toBe('+8657188881234');
+    expect(normalizePhone('电话：0571-88881234 转 123')?.e164).toBe('+8657188881234');
+  });
+
+  it('still refuses words that are not a label', () => {
+    expect(normalizePhone('传真：13812345678')).toBeNull();
+    expect(normalizePhone('电话：无')).toBeNull();
+  });
+});

@@ -28,6 +28,14 @@ const allowedChars = /^[+\d\s\-()./]+$/u;
 const dashes = /[‐‑‒–—―−－]/gu;
 
 /**
+ * A label written before the number in the same cell (电话：0571…, 手机: 138…, Tel. 021…),
+ * as spreadsheets exported from other systems often have. NFKC has already made a
+ * full-width colon or full stop half-width.
+ */
+const leadingLabel =
+  /^(?:联系电话|联系方式|联系手机|电话号码|手机号码|手机号|电话|手机|座机|固话|总机|tel(?:ephone)?|phone|mobile|mob|cell)\s*[.:]?\s*[:]?\s*/iu;
+
+/**
  * Mainland mobile numbers as the numbering plan defines them. libphonenumber's metadata
  * lists only the blocks already handed to operators; a newly opened block must not make a
  * customer's real number unusable, so any 1[3-9] + 9 digits counts as a mobile.
@@ -56,7 +64,7 @@ function parse(text: string, defaultCountry: CountryCode): NormalizedPhone | nul
 /**
  * A phone number in E.164 with its kind, or null when it is not a valid number. Accepts
  * the ways people write numbers in China: spaces, dashes, brackets around the area code,
- * full-width digits, +86 / 0086 / 86 in front, and an extension after the number (转123,
+ * full-width digits, +86 / 0086 / 86 in front, a label before it (电话：, Tel.), and an extension after the number (转123,
  * ext 123, or a last dash group after a complete landline), which is dropped. Numbers
  * without a country code are read as numbers of `defaultCountry`.
  */
@@ -64,7 +72,7 @@ export function normalizePhone(
   raw: string,
   defaultCountry: CountryCode = 'CN',
 ): NormalizedPhone | null {
-  let text = raw.normalize('NFKC').replace(dashes, '-').trim();
+  let text = raw.normalize('NFKC').replace(dashes, '-').trim().replace(leadingLabel, '');
   text = text.replace(extensionSuffix, '').trim();
   // Letters would otherwise be read as a keypad word (1381234567a → …2).
   if (!allowedChars.test(text)) return null;

@@ -16,6 +16,8 @@ import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import {
   importDuplicateHandling,
+  importNotePrefix,
+  importNoteTypes,
   type ImportDuplicateHandling,
   type ImportJob,
   type ImportMapping,
@@ -35,9 +37,17 @@ interface MappingStepProps {
   onNext: () => void;
 }
 
-/** Every field of the type, with the column it comes from (null: not imported). */
+const isNote = (key: string) => key.startsWith(importNotePrefix);
+
+/**
+ * Every field of the type, with the column it comes from (null: not imported), and the
+ * columns written into the follow-up note.
+ */
 function fullMapping(job: ImportJob): ImportMapping {
-  return Object.fromEntries(fieldsOf(job.type).map((f) => [f, job.mapping[f] ?? null]));
+  return {
+    ...Object.fromEntries(fieldsOf(job.type).map((f) => [f, job.mapping[f] ?? null])),
+    ...Object.fromEntries(Object.entries(job.mapping).filter(([k, h]) => isNote(k) && h)),
+  };
 }
 
 /**
@@ -57,7 +67,8 @@ export function MappingStep({ job, onNext }: MappingStepProps) {
   const createTemplate = useCreateImportTemplate();
   const deleteTemplate = useDeleteImportTemplate();
   const ofType = (templates.data ?? []).filter((tpl) => tpl.type === job.type);
-  const nothingMapped = Object.values(mapping).every((h) => h === null);
+  const nothingMapped = fieldsOf(job.type).every((f) => !mapping[f]);
+  const noteColumns = Object.entries(mapping).flatMap(([k, h]) => (isNote(k) && h ? [h] : []));
 
   const headerOptions = job.headers.filter((h) => h !== '').map((h) => ({ value: h, label: h }));
 
@@ -165,6 +176,26 @@ export function MappingStep({ job, onNext }: MappingStepProps) {
             </div>
           </Form.Item>
         ))}
+        {importNoteTypes.includes(job.type) ? (
+          <Form.Item label={t('imports.noteColumns')} extra={t('imports.noteColumnsHelp')}>
+            <div data-testid="import-map-note">
+              <Select
+                mode="multiple"
+                allowClear
+                style={{ maxWidth: 360 }}
+                placeholder={t('imports.noNoteColumns')}
+                value={noteColumns}
+                options={headerOptions}
+                onChange={(headers: string[]) => {
+                  setMapping((m) => ({
+                    ...Object.fromEntries(Object.entries(m).filter(([k]) => !isNote(k))),
+                    ...Object.fromEntries(headers.map((h) => [importNotePrefix + h, h])),
+                  }));
+                }}
+              />
+            </div>
+          </Form.Item>
+        ) : null}
       </Form>
       <Card size="small" title={t('imports.onDuplicate')}>
         <Radio.Group
