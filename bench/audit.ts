@@ -12,6 +12,7 @@
  *   npm run bench -- audit                                  (embedded database)
  *   DATABASE_URL=postgres://…/tide_bench npm run bench -- audit   (schema bench_audit, made anew)
  *   TIDE_BENCH_AUDIT_ROWS=200000, TIDE_BENCH_AUDIT_RUNS=50  (other sizes)
+ *   TIDE_BENCH_AUDIT_KEEP=1                                 (keep the schema to EXPLAIN by hand)
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -228,7 +229,8 @@ try {
   }
   console.log(machine());
 } finally {
-  if (onServer) await q(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+  if (onServer && process.env.TIDE_BENCH_AUDIT_KEEP !== '1')
+    await q(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
   await db.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 }
