@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   import: () => import('./import.ts'),
   'import-xlsx': () => import('./import-xlsx.ts'),
   pool: () => import('./pool.ts'),
+  audit: () => import('./audit.ts'),
 };
 
 const name = process.argv[2];

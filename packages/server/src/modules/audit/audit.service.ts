@@ -7,10 +7,14 @@ import { auditLog } from '../../platform/tables.ts';
 import { users } from '../org/org.table.ts';
 
 /**
- * Record modules register how to tell whether the caller may see the record an
- * audit entry is about; the entry is then visible exactly when the record is.
+ * Record modules register the ids (as text, the type of audit_log.entity_id) of
+ * the records of their kind the caller may see, deleted ones included; an entry
+ * about a record is then visible exactly when the record is. A set rather than a
+ * per-row test: PostgreSQL builds it once and hashes it, so each audit row costs
+ * a hash probe instead of a lookup that `id::text = entity_id` keeps off the
+ * primary key index.
  */
-type EntityVisibility = (scope: DataScope, entityId: SQL) => SQL;
+type EntityVisibility = (scope: DataScope) => SQL;
 const entityVisibility = new Map<string, EntityVisibility>();
 export function registerAuditEntity(entity: string, visible: EntityVisibility): void {
   entityVisibility.set(entity, visible);
@@ -36,7 +40,7 @@ function auditVisibleTo(caller: Caller, scope: DataScope): SQL {
   }
   for (const [entity, visible] of entityVisibility) {
     branches.push(
-      sql`(${auditLog.entity} = ${entity} AND ${visible(scope, sql`${auditLog.entityId}`)})`,
+      sql`(${auditLog.entity} = ${entity} AND ${auditLog.entityId} IN (${visible(scope)}))`,
     );
   }
   return sql`(${tenant} AND (${sql.join(branches, sql` OR `)}))`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, Page } from '@tide/contract';
-import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
 import { buildOrg, type Org } from '../../../test/fixtures.ts';
 
 let t: TestApp;
@@ -66,6 +66,57 @@ describe('audit log', () => {
   it('shows an admin the whole tenant', async () => {
     const all = (await entries(t.admin, '&entity=api_token')).map((e) => e.changes.name?.after);
     expect(all).toEqual(expect.arrayContaining(['a1 token', 'b1 token', 'c1 token']));
+  });
+
+  it('shows entries about business records exactly to those who see the record, deleted ones included', async () => {
+    const { repA1, repA2, mgrA, mgrB, eastMgr, repB1 } = org.users;
+    const created = async (c: Client, url: string, body: Record<string, unknown>) => {
+      const res = await c.post(url, body);
+      expect(res.statusCode).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const lead = await created(repA1.client, '/api/v1/leads', { company: '审计可见线索' });
+    const gone = await created(repA1.client, '/api/v1/leads', { company: '审计已删线索' });
+    const customer = await created(repA1.client, '/api/v1/customers', { name: '审计可见客户' });
+    const contact = await created(repA1.client, '/api/v1/contacts', {
+      customerId: customer,
+      name: '审计联系人',
+    });
+    // The admin's edits: only the record's visibility can show them to others.
+    expect(
+      (await t.admin.patch(`/api/v1/leads/${lead}`, { company: '审计可见线索改' })).statusCode,
+    ).toBe(200);
+    expect((await t.admin.patch(`/api/v1/contacts/${contact}`, { title: '采购' })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await t.admin.patch(`/api/v1/users/${repA2.id}`, { displayName: '审计改名' })).statusCode,
+    ).toBe(200);
+    expect((await t.admin.del(`/api/v1/leads/${gone}`)).statusCode).toBe(200);
+
+    const byAdmin = async (c: Client, entity: string, id: string) =>
+      (await entries(c, `&entity=${entity}&entityId=${id}`)).filter((e) => e.actorId !== repA1.id)
+        .length > 0;
+    const cases: [string, string, Client, boolean][] = [
+      ['lead', lead, repA1.client, true],
+      ['lead', lead, repA2.client, false],
+      ['lead', lead, mgrA.client, true],
+      ['lead', lead, eastMgr.client, true],
+      ['lead', lead, mgrB.client, false],
+      ['lead', gone, repA1.client, true],
+      ['lead', gone, mgrA.client, true],
+      ['lead', gone, repB1.client, false],
+      ['contact', contact, repA1.client, true],
+      ['contact', contact, repA2.client, false],
+      ['contact', contact, mgrA.client, true],
+      ['contact', contact, mgrB.client, false],
+      ['user', repA2.id, repA2.client, true],
+      ['user', repA2.id, repA1.client, false],
+      ['user', repA2.id, mgrA.client, true],
+      ['user', repA2.id, mgrB.client, false],
+    ];
+    const seen = await Promise.all(cases.map(([entity, id, c]) => byAdmin(c, entity, id)));
+    expect(seen).toEqual(cases.map(([, , , visible]) => visible));
   });
 
   it('keeps a failed write out of the log: the change and its entry commit together', async () => {

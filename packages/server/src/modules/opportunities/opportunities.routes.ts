@@ -41,8 +41,8 @@ import {
 registerOwnershipTransfer('opportunity', transferOpportunitiesOnDeparture);
 registerAuditEntity(
   'opportunity',
-  (scope, entityId) =>
-    sql`EXISTS (SELECT 1 FROM opportunities WHERE opportunities.id::text = ${entityId} AND ${opportunitiesVisibleTo(scope)})`,
+  (scope) =>
+    sql`SELECT opportunities.id::text FROM opportunities WHERE ${opportunitiesVisibleTo(scope)}`,
 );
 
 export function opportunitiesRoutes(app: App, { db }: Deps): void {
