@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportJob, Lead, Page, TimelineItem } from '@tide/contract';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
+import { uploadImportFile } from '../../../test/imports.ts';
 import { buildOrg, type Org } from '../../../test/fixtures.ts';
 
 let t: TestApp;
@@ -17,11 +18,8 @@ afterAll(async () => {
 });
 
 async function upload(csv: string, kind: 'leads' | 'customers' | 'contacts' = 'leads') {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/imports?type=${kind}&fileName=${encodeURIComponent('清洗.csv')}`,
-    headers: { authorization: `Bearer ${mgr.token}`, 'content-type': 'text/csv' },
-    payload: Buffer.from(`\uFEFF${csv}`),
+  const res = await uploadImportFile(t, mgr, '清洗.csv', Buffer.from(`\uFEFF${csv}`), {
+    type: kind,
   });
   expect(res.statusCode).toBe(201);
   return res.json<ImportJob>();

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, ImportJob, ImportPreview } from '@tide/contract';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
+import { importFinished, uploadImportFile } from '../../../test/imports.ts';
 import { buildOrg, type Org } from '../../../test/fixtures.ts';
 
 let t: TestApp;
@@ -17,27 +18,14 @@ afterAll(async () => {
   await t.close();
 });
 
-async function upload(name: string, data: Buffer, headers: Record<string, string> = {}) {
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/v1/imports?type=leads&fileName=${encodeURIComponent(name)}`,
-    headers: {
-      authorization: `Bearer ${mgr.token}`,
-      'content-type': 'application/octet-stream',
-      ...headers,
-    },
-    payload: data,
+function upload(name: string, data: Buffer, headers: Record<string, string> = {}) {
+  return uploadImportFile(t, mgr, name, data, {
+    contentType: 'application/octet-stream',
+    headers,
   });
 }
 
-async function finished(id: string): Promise<ImportJob> {
-  for (let i = 0; i < 600; i++) {
-    const job = (await mgr.get(`/api/v1/imports/${id}`)).json<ImportJob>();
-    if (job.status === 'done' || job.status === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the import did not finish');
-}
+const finished = (id: string): Promise<ImportJob> => importFinished(mgr, id);
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;

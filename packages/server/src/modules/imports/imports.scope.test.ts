@@ -12,6 +12,7 @@ import type {
   User,
 } from '@tide/contract';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
+import { importFinished, uploadImportFile } from '../../../test/imports.ts';
 import { buildOrg, USER_PASSWORD, type Org } from '../../../test/fixtures.ts';
 
 /**
@@ -82,24 +83,12 @@ afterAll(async () => {
 });
 
 async function upload(c: Client, type: ImportType, name: string, csv: string): Promise<ImportJob> {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/imports?type=${type}&fileName=${encodeURIComponent(name)}`,
-    headers: { authorization: `Bearer ${c.token}`, 'content-type': 'text/csv' },
-    payload: Buffer.from(csv),
-  });
+  const res = await uploadImportFile(t, c, name, Buffer.from(csv), { type });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<ImportJob>();
 }
 
-async function finished(c: Client, id: string): Promise<ImportJob> {
-  for (let i = 0; i < 300; i++) {
-    const job = (await c.get(`/api/v1/imports/${id}`)).json<ImportJob>();
-    if (job.status === 'done' || job.status === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the import did not finish');
-}
+const finished = importFinished;
 
 /** Uploads, sets what happens to duplicates, runs to the end; answers the report's rows. */
 async function runImport(

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer, ImportJob, ImportPreview, Lead, Page, TimelineItem } from '@tide/contract';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness.ts';
+import { importFinished, uploadImportFile } from '../../../test/imports.ts';
 import { buildOrg, type Org } from '../../../test/fixtures.ts';
 
 let t: TestApp;
@@ -24,22 +25,10 @@ async function upload(
   type = 'text/csv',
   kind: 'leads' | 'customers' | 'contacts' = 'leads',
 ) {
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/v1/imports?type=${kind}&fileName=${encodeURIComponent(name)}`,
-    headers: { authorization: `Bearer ${c.token}`, 'content-type': type },
-    payload: data,
-  });
+  return uploadImportFile(t, c, name, data, { type: kind, contentType: type });
 }
 
-async function finished(id: string): Promise<ImportJob> {
-  for (let i = 0; i < 300; i++) {
-    const job = (await mgr.get(`/api/v1/imports/${id}`)).json<ImportJob>();
-    if (job.status === 'done' || job.status === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the import did not finish');
-}
+const finished = (id: string): Promise<ImportJob> => importFinished(mgr, id);
 
 const bom = '\uFEFF';
 
